@@ -1,0 +1,200 @@
+/*
+ * landbal report / landbal check: read the four roles, validate, and
+ * either list the diagnostics or write the balance (rules.md §5).
+ */
+#include "landbal_cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_DATASET "data/chuxiong.gpkg"
+#define DEFAULT_YIELD "data/grade_yield.csv"
+
+typedef struct run_opts {
+    const char *dataset;
+    const char *yield;
+    const char *output;
+    lb_format format;
+    int quiet;
+} run_opts;
+
+static int role_option(lb_input *in, const char *opt, const char *v)
+{
+    lb_role role;
+    if (strncmp(opt, "--", 2) != 0 || lb_role_parse(opt + 2, &role) != LB_OK)
+        return -1;
+    return lb_input_set_source(in, role, v) == LB_OK;
+}
+
+/* Options taking a value; 1 handled, 0 failed (message said), -1 not
+ * one of them. */
+static int value_option(lb_context *ctx, lb_input *in, run_opts *o,
+                        const char *opt, const char *v)
+{
+    lb_area_method m;
+    int r = role_option(in, opt, v);
+    if (r >= 0)
+        return r;
+    if (strcmp(opt, "--field") == 0)
+        r = lb_input_set_field_spec(in, v) == LB_OK;
+    else if (strcmp(opt, "--encoding") == 0)
+        r = lb_input_set_encoding(in, v) == LB_OK;
+    else if (strcmp(opt, "--assume-crs") == 0)
+        r = lb_input_set_assume_crs(in, v) == LB_OK;
+    else if (strcmp(opt, "--yield") == 0)
+        o->yield = v, r = 1;
+    else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
+        o->output = v, r = 1;
+    else if (strcmp(opt, "--threads") == 0)
+        r = lb_input_set_threads(in, atoi(v)) == LB_OK;
+    else if (strcmp(opt, "--area") == 0) {
+        if (lb_area_method_parse(v, &m) != LB_OK) {
+            cli_error("--area %s: use survey, geodesic or planar", v);
+            return 0;
+        }
+        r = lb_input_set_area(in, m, 10.0) == LB_OK;
+    } else if (strcmp(opt, "--format") == 0) {
+        if (lb_format_parse(v, &o->format) != LB_OK) {
+            cli_error("--format %s: use text, json or csv", v);
+            return 0;
+        }
+        r = 1;
+    } else
+        return -1;
+    if (!r && lb_errmsg(ctx)[0])
+        cli_error("%s", lb_errmsg(ctx));
+    return r;
+}
+
+static int parse_args(lb_context *ctx, lb_input *in, run_opts *o, int argc,
+                      char **argv)
+{
+    int i;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int r;
+        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o->quiet = 1;
+            continue;
+        }
+        if (a[0] != '-') {
+            if (o->dataset) {
+                cli_error("one DATASET at a time ('%s' and '%s')", o->dataset,
+                          a);
+                return 0;
+            }
+            o->dataset = a;
+            continue;
+        }
+        if (!(v = cli_value(argc, argv, &i)))
+            return 0;
+        if ((r = value_option(ctx, in, o, a, v)) < 0)
+            cli_error("unknown option %s (see landbal --help)", a);
+        if (r <= 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int progress(double complete, const char *message, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "\r%-40s %3d%%", message ? message : "",
+            (int)(complete * 100 + 0.5));
+    if (complete >= 1.0)
+        fputc('\n', stderr);
+    return 1;
+}
+
+/* Context, input and options from the command line; 0 on usage error. */
+static int setup(int argc, char **argv, lb_context **ctx, lb_input **in,
+                 run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    *in = NULL;
+    if (lb_context_create(ctx) != LB_OK ||
+        lb_input_create(*ctx, in) != LB_OK) {
+        cli_error("%s", lb_errmsg(*ctx));
+        return 0;
+    }
+    if (!parse_args(*ctx, *in, o, argc, argv))
+        return 0;
+    if (!o->dataset)
+        o->dataset = DEFAULT_DATASET;
+    if (!o->yield)
+        o->yield = DEFAULT_YIELD;
+    lb_input_set_dataset(*in, o->dataset);
+    lb_input_set_yield_table(*in, o->yield);
+    if (!o->quiet && isatty(2))
+        lb_context_set_progress(*ctx, progress, NULL);
+    return 1;
+}
+
+static void teardown(lb_context *ctx, lb_input *in)
+{
+    lb_input_destroy(in);
+    lb_context_destroy(ctx);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    lb_context *ctx = NULL;
+    lb_input *in = NULL;
+    lb_diagnostics *d = NULL;
+    run_opts o;
+    int rc = EXIT_REPORTED;
+    if (!setup(argc, argv, &ctx, &in, &o)) {
+        teardown(ctx, in);
+        return EXIT_USAGE;
+    }
+    if (o.format == LB_FORMAT_CSV) {
+        cli_error("check: --format csv is for reports; use text or json");
+        rc = EXIT_USAGE;
+    } else if (lb_check(ctx, in, &d) != LB_OK) {
+        cli_error("%s", lb_errmsg(ctx));
+        rc = EXIT_INPUT;
+    } else {
+        if (lb_diagnostics_write(ctx, d, o.format, o.output) != LB_OK) {
+            cli_error("%s", lb_errmsg(ctx));
+            rc = EXIT_INPUT;
+        } else if (lb_diagnostics_count_by(d, -1, LB_SEV_ERROR) > 0) {
+            rc = EXIT_INPUT;
+        }
+    }
+    lb_diagnostics_destroy(d);
+    teardown(ctx, in);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    lb_context *ctx = NULL;
+    lb_input *in = NULL;
+    lb_result *res = NULL;
+    run_opts o;
+    lb_status st;
+    int rc = EXIT_REPORTED;
+    if (!setup(argc, argv, &ctx, &in, &o)) {
+        teardown(ctx, in);
+        return EXIT_USAGE;
+    }
+    st = lb_balance(ctx, in, &res);
+    if (st == LB_ERR_INPUT && res) {
+        /* The input has errors: say which, as check does. */
+        cli_error("the input has errors; no balance was computed:");
+        lb_diagnostics_write(ctx, lb_result_diagnostics(res), LB_FORMAT_TEXT,
+                             "-");
+        rc = EXIT_INPUT;
+    } else if (st != LB_OK) {
+        cli_error("%s", lb_errmsg(ctx));
+        rc = EXIT_INPUT;
+    } else if (lb_result_write(ctx, res, o.format, o.output) != LB_OK) {
+        cli_error("%s", lb_errmsg(ctx));
+        rc = EXIT_INPUT;
+    }
+    lb_result_destroy(res);
+    teardown(ctx, in);
+    return rc;
+}

@@ -1,0 +1,533 @@
+/*
+ * area.c: the pure numeric core of the area computation (rules.md §2,
+ * domain.md §4): Gauss-Krüger inverse, densification in the plane, the
+ * 2008 notice's ellipsoidal trapezoids, PROJ's geodesic polygon area and
+ * the planar shoelace. No allocation, no context: plain doubles and the
+ * caller's lb_area_params, NaN outside the domain.
+ */
+#include "landbal.h"
+
+#include <geodesic.h>
+#include <math.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define DEG (M_PI / 180.0)
+/* Arc-seconds per radian: the notice's rho'' = 206264.806247... */
+#define ARCSEC_PER_RAD (180.0 * 3600.0 / M_PI)
+
+/* Neumaier's compensated sum, kept here because the core links nothing
+ * from the rest of the library (lib/context.c has the same for others). */
+typedef struct sum {
+    double s, c;
+} sum;
+
+static void sum_add(sum *acc, double x)
+{
+    double t = acc->s + x;
+    if (fabs(acc->s) >= fabs(x))
+        acc->c += (acc->s - t) + x;
+    else
+        acc->c += (x - t) + acc->s;
+    acc->s = t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Method names                                                        */
+
+const char *lb_area_method_name(lb_area_method method)
+{
+    switch (method) {
+    case LB_AREA_SURVEY:
+        return "survey";
+    case LB_AREA_GEODESIC:
+        return "geodesic";
+    case LB_AREA_PLANAR:
+        return "planar";
+    }
+    return NULL;
+}
+
+static int streq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+lb_status lb_area_method_parse(const char *name, lb_area_method *out)
+{
+    int m;
+    if (!name || !out)
+        return LB_ERR_ARG;
+    for (m = LB_AREA_SURVEY; m <= LB_AREA_PLANAR; m++) {
+        if (streq(name, lb_area_method_name((lb_area_method)m))) {
+            *out = (lb_area_method)m;
+            return LB_OK;
+        }
+    }
+    return LB_ERR_ARG;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parameters                                                          */
+
+/* The series coefficients of 国土调查办发〔2008〕32号 (domain.md §4.1): the
+ * integrand cos B / (1 - e² sin² B)² of the zone area expanded in cosines
+ * of odd multiples of B, truncated after e⁸. */
+void lb_survey_coefficients(double e2, double coef[5])
+{
+    double e4 = e2 * e2, e6 = e4 * e2, e8 = e6 * e2;
+    coef[0] =
+        1 + 3.0 / 6 * e2 + 30.0 / 80 * e4 + 35.0 / 112 * e6 + 630.0 / 2304 * e8;
+    coef[1] =
+        1.0 / 6 * e2 + 15.0 / 80 * e4 + 21.0 / 112 * e6 + 420.0 / 2304 * e8;
+    coef[2] = 3.0 / 80 * e4 + 7.0 / 112 * e6 + 180.0 / 2304 * e8;
+    coef[3] = 1.0 / 112 * e6 + 45.0 / 2304 * e8;
+    coef[4] = 5.0 / 2304 * e8;
+}
+
+/* Krüger's series for the inverse (rectifying -> conformal), 6th order in
+ * the third flattening n: Karney 2011, "Transverse Mercator with an
+ * accuracy of a few nanometers", eq. (36); the same as PROJ's tmerc. */
+static void kruger_beta(double n, double beta[6])
+{
+    double n2 = n * n, n3 = n2 * n, n4 = n3 * n, n5 = n4 * n, n6 = n5 * n;
+    beta[0] = n / 2 - 2.0 / 3 * n2 + 37.0 / 96 * n3 - 1.0 / 360 * n4 -
+              81.0 / 512 * n5 + 96199.0 / 604800 * n6;
+    beta[1] = 1.0 / 48 * n2 + 1.0 / 15 * n3 - 437.0 / 1440 * n4 +
+              46.0 / 105 * n5 - 1118711.0 / 3870720 * n6;
+    beta[2] = 17.0 / 480 * n3 - 37.0 / 840 * n4 - 209.0 / 4480 * n5 +
+              5569.0 / 90720 * n6;
+    beta[3] = 4397.0 / 161280 * n4 - 11.0 / 504 * n5 - 830251.0 / 7257600 * n6;
+    beta[4] = 4583.0 / 161280 * n5 - 108847.0 / 3991680 * n6;
+    beta[5] = 20648693.0 / 638668800 * n6;
+}
+
+/* Forward series (conformal -> rectifying), Karney 2011 eq. (35); only
+ * needed once, for the meridian arc to a non-zero latitude of origin. */
+static void kruger_alpha(double n, double alpha[6])
+{
+    double n2 = n * n, n3 = n2 * n, n4 = n3 * n, n5 = n4 * n, n6 = n5 * n;
+    alpha[0] = n / 2 - 2.0 / 3 * n2 + 5.0 / 16 * n3 + 41.0 / 180 * n4 -
+               127.0 / 288 * n5 + 7891.0 / 37800 * n6;
+    alpha[1] = 13.0 / 48 * n2 - 3.0 / 5 * n3 + 557.0 / 1440 * n4 +
+               281.0 / 630 * n5 - 1983433.0 / 1935360 * n6;
+    alpha[2] = 61.0 / 240 * n3 - 103.0 / 140 * n4 + 15061.0 / 26880 * n5 +
+               167603.0 / 181440 * n6;
+    alpha[3] =
+        49561.0 / 161280 * n4 - 179.0 / 168 * n5 + 6601661.0 / 7257600 * n6;
+    alpha[4] = 34729.0 / 80640 * n5 - 3418889.0 / 1995840 * n6;
+    alpha[5] = 212378941.0 / 319334400 * n6;
+}
+
+/* e·atanh(e·x): the term that turns geodetic into conformal latitude. */
+static double eatanhe(double x, double e)
+{
+    return e > 0 ? e * atanh(e * x) : 0;
+}
+
+/* tan of the conformal latitude from tau = tan(phi) (Karney 2011 eq. 7-9,
+ * in the overflow-free form of GeographicLib's Math::taupf). */
+static double taupf(double tau, double e)
+{
+    double tau1 = hypot(1.0, tau);
+    double sig = sinh(eatanhe(tau / tau1, e));
+    return hypot(1.0, sig) * tau - sig * tau1;
+}
+
+/* The meridian arc from the equator to lat0 on the TM plane (without
+ * k0·A): the rectifying latitude of lat0 through its conformal one. */
+static double rectifying(double n, double e, double lat0)
+{
+    double alpha[6], chi, s = 0;
+    int j;
+    if (lat0 == 0)
+        return 0;
+    kruger_alpha(n, alpha);
+    chi = atan(taupf(tan(lat0 * DEG), e));
+    for (j = 0; j < 6; j++)
+        s += alpha[j] * sin(2 * (j + 1) * chi);
+    return chi + s;
+}
+
+static int params_ok(lb_area_method method, double a, double f, double lon0,
+                     double lat0, double k0, double x0, double y0)
+{
+    if (!lb_area_method_name(method))
+        return 0;
+    if (!(a > 0) || !isfinite(a) || !(f >= 0 && f < 1))
+        return 0;
+    if (!(k0 > 0) || !isfinite(k0) || !(fabs(lat0) < 90))
+        return 0;
+    return isfinite(lon0) && isfinite(x0) && isfinite(y0);
+}
+
+lb_status lb_area_params_init(lb_area_params *p, lb_area_method method,
+                              double a, double f, double lon0, double lat0,
+                              double k0, double x0, double y0)
+{
+    double c[5], n;
+    if (!p)
+        return LB_ERR_ARG;
+    lb_area_params_init_planar(p);
+    if (!params_ok(method, a, f, lon0, lat0, k0, x0, y0))
+        return LB_ERR_ARG;
+    p->method = method;
+    p->a = a;
+    p->f = f;
+    p->lon0 = lon0;
+    p->lat0 = lat0;
+    p->k0 = k0;
+    p->x0 = x0;
+    p->y0 = y0;
+    p->is_tm = 1;
+    p->b_ = a * (1 - f);
+    p->e2_ = f * (2 - f);
+    p->n_ = n = f / (2 - f);
+    /* Rectifying radius A = a/(1+n)·(1 + n²/4 + n⁴/64 + n⁶/256). */
+    p->rect_ = a / (1 + n) *
+               (1 + n * n * (1.0 / 4 + n * n * (1.0 / 64 + n * n / 256)));
+    p->m0_ = k0 * p->rect_ * rectifying(n, sqrt(p->e2_), lat0);
+    lb_survey_coefficients(p->e2_, c);
+    p->cA_ = c[0];
+    p->cB_ = c[1];
+    p->cC_ = c[2];
+    p->cD_ = c[3];
+    p->cE_ = c[4];
+    kruger_beta(n, p->beta_);
+    return LB_OK;
+}
+
+lb_status lb_area_params_init_planar(lb_area_params *p)
+{
+    int j;
+    if (!p)
+        return LB_ERR_ARG;
+    p->method = LB_AREA_PLANAR;
+    p->densify_m = 10.0;
+    p->flags = 0;
+    p->a = p->f = p->lon0 = p->lat0 = p->x0 = p->y0 = 0;
+    p->k0 = 1;
+    p->is_tm = 0;
+    p->b_ = p->e2_ = p->n_ = p->rect_ = p->m0_ = 0;
+    p->cA_ = p->cB_ = p->cC_ = p->cD_ = p->cE_ = 0;
+    for (j = 0; j < 6; j++)
+        p->beta_[j] = 0;
+    return LB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Gauss-Krüger inverse                                                */
+
+/* tan(phi) from tan of the conformal latitude by Newton's method
+ * (Karney 2011 eq. 19-21; GeographicLib's Math::tauf). Two or three
+ * iterations reach full double precision. */
+static double tauf(double taup, double e)
+{
+    const double tol = 0.1 * sqrt(2.220446049250313e-16);
+    double e2m = 1 - e * e;
+    double tau = fabs(taup) > 70 ? taup * exp(eatanhe(1.0, e)) : taup / e2m;
+    double stol = tol * (fabs(taup) > 1 ? fabs(taup) : 1);
+    int i;
+    if (!(fabs(tau) < 1e300))
+        return tau;
+    for (i = 0; i < 5; i++) {
+        double taupa = taupf(tau, e);
+        double dtau = (taup - taupa) * (1 + e2m * tau * tau) /
+                      (e2m * hypot(1.0, tau) * hypot(1.0, taupa));
+        tau += dtau;
+        if (!(fabs(dtau) >= stol))
+            break;
+    }
+    return tau;
+}
+
+/* Plane (x, y) to geodetic latitude and longitude from the central
+ * meridian, radians. zeta = xi + i·eta is undone to the Gauss-Schreiber
+ * zeta' = zeta - Σ beta_j sin(2j·zeta) (Karney 2011 eq. 11, 36), the
+ * complex sine series summed by Clenshaw's recurrence. */
+static void tm_inverse_rad(const lb_area_params *p, double x, double y,
+                           double *phi, double *lam)
+{
+    double ka = p->k0 * p->rect_;
+    double xi = (y - p->y0 + p->m0_) / ka, eta = (x - p->x0) / ka;
+    double c0 = cos(2 * xi), s0 = sin(2 * xi);
+    double ch0 = cosh(2 * eta), sh0 = sinh(2 * eta);
+    double ar = 2 * c0 * ch0, ai = -2 * s0 * sh0; /* 2 cos(2 zeta) */
+    double yr1 = 0, yi1 = 0, yr2 = 0, yi2 = 0, sr, si, xip, etap, s;
+    int j;
+    for (j = 5; j >= 0; j--) {
+        double tr = ar * yr1 - ai * yi1 - yr2 - p->beta_[j];
+        double ti = ai * yr1 + ar * yi1 - yi2;
+        yr2 = yr1;
+        yi2 = yi1;
+        yr1 = tr;
+        yi1 = ti;
+    }
+    sr = s0 * ch0; /* sin(2 zeta) = sr + i si */
+    si = c0 * sh0;
+    xip = xi + sr * yr1 - si * yi1;
+    etap = eta + si * yr1 + sr * yi1;
+    s = sinh(etap);
+    /* tan(chi) = sin(xi') / hypot(sinh(eta'), cos(xi')) (eq. 14-15). */
+    *phi = atan(tauf(sin(xip) / hypot(s, cos(xip)), sqrt(p->e2_)));
+    *lam = atan2(s, cos(xip));
+}
+
+void lb_tm_inverse(const lb_area_params *p, double x, double y, double *lat,
+                   double *lon)
+{
+    double phi = NAN, lam = NAN;
+    if (p && p->is_tm && isfinite(x) && isfinite(y))
+        tm_inverse_rad(p, x, y, &phi, &lam);
+    if (lat)
+        *lat = phi / DEG;
+    if (lon)
+        *lon = p && p->is_tm ? p->lon0 + lam / DEG : NAN;
+}
+
+/* ------------------------------------------------------------------ */
+/* Walking a densified ring                                            */
+
+/* One inverted vertex reached by walk_ring(): latitude and longitude from
+ * the central meridian, radians; `last` is set on the closing vertex. */
+typedef void (*vertex_fn)(void *state, double phi, double lam, int last);
+
+/* The notice's tools keep B and L as arc-seconds to 6 decimals
+ * (domain.md §4.2 step 4); L is rounded as an absolute longitude. */
+static void round_arcsec(const lb_area_params *p, double *phi, double *lam)
+{
+    double l0 = p->lon0 * 3600.0;
+    *phi = round(*phi * ARCSEC_PER_RAD * 1e6) / 1e6 / ARCSEC_PER_RAD;
+    *lam =
+        (round((l0 + *lam * ARCSEC_PER_RAD) * 1e6) / 1e6 - l0) / ARCSEC_PER_RAD;
+}
+
+static void visit(const lb_area_params *p, double x, double y, vertex_fn fn,
+                  void *state, int last)
+{
+    double phi, lam;
+    tm_inverse_rad(p, x, y, &phi, &lam);
+    if (p->flags & LB_AREA_ROUND_ARCSEC)
+        round_arcsec(p, &phi, &lam);
+    fn(state, phi, lam, last);
+}
+
+/* Segments for an edge of length len: ceil(len / densify_m), at least 1.
+ * The cap only guards against an absurd densify_m (1e-9 m on a 100 km
+ * edge); at 10 m it is a 10,000 km edge. */
+static double edge_segments(double len, double densify_m)
+{
+    double k;
+    if (!(densify_m > 0))
+        return 1;
+    k = ceil(len / densify_m);
+    if (!(k >= 1))
+        return 1;
+    return k < 1e6 ? k : 1e6;
+}
+
+/* Densify each edge in the plane into equal segments no longer than
+ * densify_m (generated on the fly: nothing is stored) and hand every
+ * vertex, inverted to the ellipsoid, to fn in ring order. */
+static void walk_ring(const lb_area_params *p, const double *xy, size_t n,
+                      vertex_fn fn, void *state)
+{
+    size_t i;
+    for (i = 0; i + 1 < n; i++) {
+        double x1 = xy[2 * i], y1 = xy[2 * i + 1];
+        double dx = xy[2 * i + 2] - x1, dy = xy[2 * i + 3] - y1;
+        double k = edge_segments(hypot(dx, dy), p->densify_m), j;
+        for (j = 0; j < k; j++)
+            visit(p, x1 + dx * (j / k), y1 + dy * (j / k), fn, state, 0);
+    }
+    visit(p, xy[2 * (n - 1)], xy[2 * (n - 1) + 1], fn, state, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* survey: the ellipsoidal trapezoids of 国土调查办发〔2008〕32号           */
+
+typedef struct survey_state {
+    const lb_area_params *p;
+    double phi, lam; /* previous vertex */
+    int started;
+    sum acc;
+} survey_state;
+
+/* The bracket of the notice's trapezoid S = 2b²ΔL·[A sin(ΔB/2) cos Bm −
+ * B sin(3ΔB/2) cos 3Bm + C sin(5ΔB/2) cos 5Bm − D ... + E ...]. The odd
+ * multiples come from the Chebyshev recurrences
+ * sin((k+2)u) = 2 cos 2u · sin(ku) − sin((k−2)u), likewise for cos, which
+ * keep the small sines accurate to the last bits. */
+static double trapezoid(const lb_area_params *p, double b1, double b2)
+{
+    const double c[5] = {p->cA_, -p->cB_, p->cC_, -p->cD_, p->cE_};
+    double u = (b2 - b1) / 2, m = (b1 + b2) / 2;
+    double su = sin(u), cm = cos(m);
+    double c2u = 1 - 2 * su * su, c2m = 2 * cm * cm - 1;
+    double s_prev = -su, s = su, cc_prev = cm, cc = cm, t = 0;
+    int k;
+    for (k = 0; k < 5; k++) {
+        double s_next = 2 * c2u * s - s_prev;
+        double cc_next = 2 * c2m * cc - cc_prev;
+        t += c[k] * s * cc;
+        s_prev = s;
+        s = s_next;
+        cc_prev = cc;
+        cc = cc_next;
+    }
+    return t;
+}
+
+static void survey_vertex(void *state, double phi, double lam, int last)
+{
+    survey_state *st = state;
+    (void)last;
+    if (st->started) {
+        /* ΔL: the edge's mean longitude from the central meridian, so the
+         * large terms of a Greenwich reference never appear (rules.md §2) */
+        double dl = (st->lam + lam) / 2;
+        sum_add(&st->acc, dl * trapezoid(st->p, st->phi, phi));
+    }
+    st->phi = phi;
+    st->lam = lam;
+    st->started = 1;
+}
+
+static double survey_area(const lb_area_params *p, const double *xy, size_t n)
+{
+    survey_state st;
+    st.p = p;
+    st.phi = st.lam = 0;
+    st.started = 0;
+    st.acc.s = st.acc.c = 0;
+    walk_ring(p, xy, n, survey_vertex, &st);
+    /* the trapezoids sum ∮ L dZ(B): positive for a ring that runs
+     * counter-clockwise in (easting, northing) */
+    return 2 * p->b_ * p->b_ * (st.acc.s + st.acc.c);
+}
+
+/* ------------------------------------------------------------------ */
+/* geodesic: PROJ's geod_polygonarea on the same vertices               */
+
+typedef struct geodesic_state {
+    struct geod_geodesic g;
+    struct geod_polygon poly;
+    double lon0;
+} geodesic_state;
+
+static void geodesic_vertex(void *state, double phi, double lam, int last)
+{
+    geodesic_state *st = state;
+    if (!last) /* geod_polygon closes the ring itself */
+        geod_polygon_addpoint(&st->g, &st->poly, phi / DEG,
+                              st->lon0 + lam / DEG);
+}
+
+static double geodesic_area(const lb_area_params *p, const double *xy, size_t n)
+{
+    geodesic_state st;
+    double area = 0;
+    geod_init(&st.g, p->a, p->f);
+    geod_polygon_init(&st.poly, 0);
+    st.lon0 = p->lon0;
+    walk_ring(p, xy, n, geodesic_vertex, &st);
+    /* reverse = 0, sign = 1: counter-clockwise (seen from above, east
+     * right, north up) counts positive, as in the plane */
+    geod_polygon_compute(&st.g, &st.poly, 0, 1, &area, NULL);
+    return area;
+}
+
+/* ------------------------------------------------------------------ */
+/* planar                                                              */
+
+/* The shoelace formula around the first vertex: coordinates with a zone
+ * prefix (3.4e7 m) would otherwise cost eight digits to cancellation. */
+static double planar_area(const double *xy, size_t n)
+{
+    double ox = xy[0], oy = xy[1];
+    sum acc = {0, 0};
+    size_t i;
+    for (i = 1; i + 2 < n; i++) {
+        double x1 = xy[2 * i] - ox, y1 = xy[2 * i + 1] - oy;
+        double x2 = xy[2 * i + 2] - ox, y2 = xy[2 * i + 3] - oy;
+        sum_add(&acc, x1 * y2);
+        sum_add(&acc, -x2 * y1);
+    }
+    return (acc.s + acc.c) / 2;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rings                                                               */
+
+static lb_status fail(const char **why, lb_status status, const char *text)
+{
+    if (why)
+        *why = text;
+    return status;
+}
+
+static lb_status check_ring(const lb_area_params *p, const double *xy, size_t n,
+                            const char **why)
+{
+    size_t i;
+    if (!lb_area_method_name(p->method))
+        return fail(why, LB_ERR_ARG, "unknown area method");
+    if (n < 4)
+        return fail(why, LB_ERR_GEOMETRY, "a ring needs at least 4 points");
+    for (i = 0; i < 2 * n; i++)
+        if (!isfinite(xy[i]))
+            return fail(why, LB_ERR_GEOMETRY,
+                        "a coordinate is not finite (NaN or infinite)");
+    if (xy[0] != xy[2 * n - 2] || xy[1] != xy[2 * n - 1])
+        return fail(why, LB_ERR_GEOMETRY,
+                    "the ring is not closed (first point != last point)");
+    if (p->method != LB_AREA_PLANAR && !p->is_tm)
+        return fail(why, LB_ERR_CRS,
+                    "the survey and geodesic area methods need Transverse "
+                    "Mercator (Gauss-Krüger) parameters");
+    return LB_OK;
+}
+
+lb_status lb_ring_area_signed(const lb_area_params *p, const double *xy,
+                              size_t n, double *area, const char **why)
+{
+    lb_status st;
+    if (why)
+        *why = NULL;
+    if (!area)
+        return fail(why, LB_ERR_ARG, "no place for the area (NULL)");
+    *area = NAN;
+    if (!p || !xy)
+        return fail(why, LB_ERR_ARG,
+                    p ? "no coordinates (NULL)" : "no area parameters (NULL)");
+    st = check_ring(p, xy, n, why);
+    if (st != LB_OK)
+        return st;
+    switch (p->method) {
+    case LB_AREA_SURVEY:
+        *area = survey_area(p, xy, n);
+        break;
+    case LB_AREA_GEODESIC:
+        *area = geodesic_area(p, xy, n);
+        break;
+    case LB_AREA_PLANAR:
+        *area = planar_area(xy, n);
+        break;
+    }
+    return LB_OK;
+}
+
+lb_status lb_ring_area(const lb_area_params *p, const double *xy, size_t n,
+                       double *area, const char **why)
+{
+    lb_status st = lb_ring_area_signed(p, xy, n, area, why);
+    if (st == LB_OK)
+        *area = fabs(*area);
+    return st;
+}

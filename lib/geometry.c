@@ -1,0 +1,112 @@
+/*
+ * geometry.c: GEOS helpers shared by reading and measuring: polygonal
+ * extraction, and overlays that survive GEOS's TopologyException.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+/* The grid of the retry after a TopologyException: 0.1 mm, well below
+ * the 0.01 m² reporting unit on parcels of any size (style.md). */
+#define LB__RETRY_GRID 1e-4
+
+lb_status lb__area(lb_context *ctx, const lb_area_params *p,
+                   const GEOSGeometry *g, double *area)
+{
+    return lb_area_geometry(ctx, p, g, area);
+}
+
+/* Append the polygons of g (recursively) to parts[*n]. */
+static int collect_polygons(lb_context *ctx, const GEOSGeometry *g,
+                            GEOSGeometry ***parts, size_t *n, size_t *cap)
+{
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    int i, k;
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(ctx->geos, g))
+            return 1;
+        if (*n == *cap) {
+            size_t nc = *cap ? 2 * *cap : 8;
+            GEOSGeometry **np = realloc(*parts, nc * sizeof *np);
+            if (!np)
+                return 0;
+            *parts = np;
+            *cap = nc;
+        }
+        (*parts)[*n] = GEOSGeom_clone_r(ctx->geos, g);
+        return (*parts)[(*n)++] != NULL;
+    }
+    if (type != GEOS_MULTIPOLYGON && type != GEOS_GEOMETRYCOLLECTION)
+        return 1;
+    k = GEOSGetNumGeometries_r(ctx->geos, g);
+    for (i = 0; i < k; i++)
+        if (!collect_polygons(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), parts,
+                              n, cap))
+            return 0;
+    return 1;
+}
+
+GEOSGeometry *lb__polygonal(lb_context *ctx, const GEOSGeometry *g)
+{
+    GEOSGeometry **parts = NULL, *out = NULL;
+    size_t n = 0, cap = 0, i;
+    if (!g)
+        return NULL;
+    if (!collect_polygons(ctx, g, &parts, &n, &cap)) {
+        for (i = 0; i < n; i++)
+            GEOSGeom_destroy_r(ctx->geos, parts[i]);
+        free(parts);
+        return NULL;
+    }
+    if (n == 1)
+        out = parts[0];
+    else if (n > 1)
+        out = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON, parts,
+                                          (unsigned)n);
+    free(parts);
+    return out;
+}
+
+typedef GEOSGeometry *(*overlay_fn)(GEOSContextHandle_t, const GEOSGeometry *,
+                                    const GEOSGeometry *);
+typedef GEOSGeometry *(*overlay_prec_fn)(GEOSContextHandle_t,
+                                         const GEOSGeometry *,
+                                         const GEOSGeometry *, double);
+
+/* The overlay, its polygonal part, and on failure the same on a grid
+ * (GEOS's OverlayNG snap-rounding cannot throw). */
+static GEOSGeometry *overlay(lb_context *ctx, const GEOSGeometry *a,
+                             const GEOSGeometry *b, overlay_fn fn,
+                             overlay_prec_fn prec, int *retried)
+{
+    GEOSGeometry *r = fn(ctx->geos, a, b), *poly;
+    if (!r) {
+        if (retried)
+            *retried = 1;
+        r = prec(ctx->geos, a, b, LB__RETRY_GRID);
+        if (!r)
+            return NULL;
+    }
+    if (GEOSGeomTypeId_r(ctx->geos, r) == GEOS_POLYGON ||
+        (GEOSGeomTypeId_r(ctx->geos, r) == GEOS_MULTIPOLYGON))
+        return r;
+    poly = lb__polygonal(ctx, r);
+    GEOSGeom_destroy_r(ctx->geos, r);
+    if (!poly)
+        poly = GEOSGeom_createEmptyPolygon_r(ctx->geos);
+    return poly;
+}
+
+GEOSGeometry *lb__intersection(lb_context *ctx, const GEOSGeometry *a,
+                               const GEOSGeometry *b, int *retried)
+{
+    return overlay(ctx, a, b, GEOSIntersection_r, GEOSIntersectionPrec_r,
+                   retried);
+}
+
+GEOSGeometry *lb__difference(lb_context *ctx, const GEOSGeometry *a,
+                             const GEOSGeometry *b, int *retried)
+{
+    return overlay(ctx, a, b, GEOSDifference_r, GEOSDifferencePrec_r,
+                   retried);
+}

@@ -1,0 +1,290 @@
+/*
+ * internal.h: declarations shared by the library's files; not installed.
+ * Internal non-static symbols are prefixed lb__.
+ */
+#ifndef LB_INTERNAL_H
+#define LB_INTERNAL_H
+
+#define GEOS_USE_ONLY_R_API
+#include <geos_c.h>
+#include <proj.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "landbal.h"
+
+#if defined(__GNUC__)
+#define LB__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define LB__PRINTF(f, a)
+#endif
+
+#define LB__MSG_MAX 1024
+
+struct lb_context {
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *proj;
+    GEOSWKBReader *wkb_reader; /* one per context, created on first use */
+    lb_status status;
+    char msg[LB__MSG_MAX];
+    char geos_msg[LB__MSG_MAX]; /* last GEOS error or notice */
+    lb_log_fn log;
+    void *log_ud;
+    lb_progress_fn progress;
+    void *progress_ud;
+};
+
+/* Record a failure in the context and return @p status (LB_OK clears). */
+lb_status lb__fail(lb_context *ctx, lb_status status, const char *fmt, ...)
+    LB__PRINTF(3, 4);
+/* Log a line through the context's callback, if any. */
+void lb__log(lb_context *ctx, lb_log_level level, const char *fmt, ...)
+    LB__PRINTF(3, 4);
+/* Report progress; returns 0 when the caller asked to cancel. */
+int lb__progress(lb_context *ctx, double complete, const char *message);
+/* The context's WKB reader, created on first use (NULL: out of memory). */
+GEOSWKBReader *lb__wkb_reader(lb_context *ctx);
+
+/* --- strings ------------------------------------------------------- */
+/* strdup for C99; NULL for NULL. */
+char *lb__strdup(const char *s);
+/* snprintf into a fixed buffer, always terminated. */
+void lb__strlcpy(char *dst, const char *src, size_t size);
+/* Kahan-Babuska (Neumaier) compensated sum. */
+typedef struct lb__sum {
+    double s, c;
+} lb__sum;
+void lb__sum_add(lb__sum *acc, double x);
+double lb__sum_value(const lb__sum *acc);
+
+/* --- diagnostics --------------------------------------------------- */
+struct lb_diagnostic {
+    lb_diag_code code;
+    lb_severity severity;
+    char *layer;
+    long long fid;
+    char *project;
+    double area;
+    char *message;
+};
+
+struct lb_diagnostics {
+    struct lb_diagnostic *v;
+    size_t n, cap;
+};
+
+/* The default severity of a code (rules.md §4). */
+lb_severity lb__diag_default_severity(lb_diag_code code);
+/* Append a diagnostic; area NaN and fid -1 when none; layer/project may be
+ * NULL. Returns LB_OK or LB_ERR_NOMEM. */
+lb_status lb__diag_add(lb_diagnostics *d, lb_diag_code code,
+                       lb_severity severity, const char *layer, long long fid,
+                       const char *project, double area, const char *fmt, ...)
+    LB__PRINTF(8, 9);
+lb_status lb__diag_vadd(lb_diagnostics *d, lb_diag_code code,
+                        lb_severity severity, const char *layer,
+                        long long fid, const char *project, double area,
+                        const char *fmt, va_list ap);
+/* Append all of @p src to @p dst. */
+lb_status lb__diag_extend(lb_diagnostics *dst, const lb_diagnostics *src);
+/* Free the entries, keep the list usable (empty). */
+void lb__diag_clear(lb_diagnostics *d);
+lb_diagnostics *lb__diag_new(void);
+
+/* --- land classes and grades (grades.c) --------------------------- */
+#define LB__GRADES 15
+/* 1 when the 4-character base of a DLBM code is a GB/T 21010-2017 or
+ * 三调 class. */
+int lb__dlbm_known(const char *dlbm);
+/* Class of cultivated land (rules.md §3): 1 水田 0101, 2 水浇地 0102,
+ * 3 旱地 0103, 0 otherwise. */
+int lb__cultivated_class(const char *dlbm);
+/* Normalise a DLBM read from a file into @p out (size >= 16): trims
+ * blanks, restores the leading zero of codes stored as numbers (101 ->
+ * "0101", 1206 stays), keeps suffixes. */
+void lb__dlbm_normalise(const char *raw, char *out, size_t size);
+
+/* Standard grain yield per 等别, kg per 亩 (index 1..15). */
+typedef struct lb__yield {
+    double kg_per_mu[LB__GRADES + 1];
+} lb__yield;
+lb_status lb__yield_load(lb_context *ctx, const char *path, lb__yield *out);
+/* kg for @p m2 of land of @p grade (1 亩 = 10000/15 m²). */
+double lb__yield_kg(const lb__yield *y, int grade, double m2);
+
+/* --- inputs (input.c) ----------------------------------------------- */
+/* The fields each role reads (rules.md §1); the index into the role's
+ * table is the internal field id. */
+typedef struct lb__field_spec {
+    const char *name; /* the survey's abbreviation */
+    int required;     /* MISSING_FIELD is an error when absent */
+} lb__field_spec;
+
+enum { LB__BL_BSM, LB__BL_DLBM, LB__BL_ZLDWDM, LB__BL_TBMJ, LB__BL_KCXS,
+       LB__BL_TBDLMJ, LB__BL_GDDB, LB__BL_GDPDJB, LB__BL_NFIELDS };
+enum { LB__OC_XMBH, LB__OC_XMMC, LB__OC_NFIELDS };
+enum { LB__SU_XMBH, LB__SU_DLBM, LB__SU_GDDB, LB__SU_KCXS, LB__SU_BCLX,
+       LB__SU_NFIELDS };
+enum { LB__PR_XMBH, LB__PR_XMMC, LB__PR_XMLX, LB__PR_XZQDM, LB__PR_XZQMC,
+       LB__PR_BCXMBH, LB__PR_NFIELDS };
+#define LB__MAX_FIELDS 8
+
+/* The field table of a role, and its length. */
+const lb__field_spec *lb__role_fields(lb_role role, int *n);
+/* The default layer name of a role ("dltb", ...). */
+const char *lb__role_layer(lb_role role);
+
+struct lb_input {
+    lb_context *ctx;
+    char *dataset;
+    char *source[LB_ROLE_COUNT_];
+    char *field[LB_ROLE_COUNT_][LB__MAX_FIELDS]; /* remapped names or NULL */
+    char *encoding;
+    char *assume_crs;
+    char *yield_path;
+    lb_area_method method;
+    double densify_m;
+    int threads;
+};
+
+/* The column to read for field @p id of @p role. */
+const char *lb__input_field(const lb_input *in, lb_role role, int id);
+
+/* --- records read from the sources (source.c) ----------------------- */
+/* Kinds of supplement parcel (BCLX): flags, so 提质改造 = both. */
+#define LB__BCLX_NEW 0
+#define LB__BCLX_UPGRADE 1
+#define LB__BCLX_PADDY 2
+
+typedef struct lb__parcel { /* a baseline parcel (地类图斑) */
+    long long fid;
+    GEOSGeometry *geom; /* valid, polygonal, in the run's CRS */
+    double area;        /* m², the run's method */
+    double tbmj;        /* registered area, NaN when absent */
+    double kcxs;        /* ridge deduction coefficient, 0 when absent */
+    double tbdlmj;      /* registered land-class area, NaN when absent */
+    int gddb;           /* 等别 1..15, 0 when absent */
+    int cls;            /* lb__cultivated_class() of DLBM */
+    char bsm[32];
+    char dlbm[16];
+} lb__parcel;
+
+typedef struct lb__occ { /* one feature of an occupation footprint */
+    long long fid;
+    GEOSGeometry *geom;
+    double area;
+    char *xmbh;
+} lb__occ;
+
+typedef struct lb__supp { /* a supplement parcel (补充耕地) */
+    long long fid;
+    GEOSGeometry *geom;
+    double area;
+    char *xmbh;
+    char dlbm[16]; /* class after the works */
+    int cls;
+    int gddb;    /* grade after the works */
+    double kcxs; /* deduction after the works */
+    int kind;    /* LB__BCLX_* flags */
+} lb__supp;
+
+typedef struct lb__proj { /* a row of the project table */
+    long long fid;
+    char *xmbh, *xmmc, *xzqdm, *xzqmc, *links;
+    lb_project_kind kind; /* 0 when XMLX is unknown */
+} lb__proj;
+
+typedef struct lb__data {
+    lb__parcel *parcels;
+    size_t nparcels;
+    lb__occ *occ;
+    size_t nocc;
+    lb__supp *supp;
+    size_t nsupp;
+    lb__proj *proj;
+    size_t nproj;
+    lb_area_params area; /* projection and method of the run */
+    char crs[128];       /* "EPSG:4543", or the CRS's name */
+    lb__yield yield;
+} lb__data;
+
+/* Read every role into @p data (rules.md §1-2, §4's feature-level
+ * diagnostics go to @p diag). Fails only when reading cannot go on
+ * (unreadable dataset, bad yield table, no memory). */
+lb_status lb__data_load(lb_context *ctx, const lb_input *in,
+                        lb_diagnostics *diag, lb__data *data);
+void lb__data_free(lb_context *ctx, lb__data *data);
+
+/* Dataset-level checks (validate.c): duplicate ids, unknown projects and
+ * links; overlaps of baseline parcels when @p overlaps is set. */
+lb_status lb__validate(lb_context *ctx, const lb__data *data,
+                       lb_diagnostics *diag, int overlaps);
+
+/* Call @p fn for each code of a BCXMBH list (separated by commas,
+ * semicolons or blanks, ASCII or full-width). */
+lb_status lb__links_each(const char *links,
+                         lb_status (*fn)(const char *code, void *ud),
+                         void *ud);
+
+/* --- geometry helpers (geometry.c) ------------------------------------- */
+/* Area of a polygonal geometry with the run's parameters (0 for empty). */
+lb_status lb__area(lb_context *ctx, const lb_area_params *p,
+                   const GEOSGeometry *g, double *area);
+/* The polygonal parts of @p g as one (Multi)Polygon (new geometry), or
+ * NULL when it has none. */
+GEOSGeometry *lb__polygonal(lb_context *ctx, const GEOSGeometry *g);
+/* Intersection with a retry on a fixed-precision grid when GEOS throws;
+ * *retried is set when the retry was needed. NULL when both fail. */
+GEOSGeometry *lb__intersection(lb_context *ctx, const GEOSGeometry *a,
+                               const GEOSGeometry *b, int *retried);
+GEOSGeometry *lb__difference(lb_context *ctx, const GEOSGeometry *a,
+                             const GEOSGeometry *b, int *retried);
+
+/* --- the result (result.c, measure.c, balance.c) ---------------------- */
+#define LB__NIND 3
+
+struct lb_project {
+    char *code, *name, *town, *town_code, *links;
+    lb_project_kind kind;
+    lb__sum ind[LB__NIND];          /* occupied or supplied */
+    lb__sum grade_w, grade_ws;      /* Σ net and Σ net·grade */
+    lb__sum by_class[4];            /* [1..3]: 0101, 0102, 0103 */
+    lb__sum by_grade[LB__GRADES + 1];
+    double footprint;
+};
+
+struct lb_group {
+    char *name;
+    char **codes;
+    size_t ncodes;
+    double ind[3][LB__NIND]; /* [lb_side][lb_indicator] */
+    double grade_w[2], grade_ws[2];
+    int balanced;
+};
+
+struct lb_result {
+    struct lb_project *projects; /* sorted by code */
+    size_t nprojects;
+    struct lb_group *groups;
+    size_t ngroups;
+    struct lb_group *towns;
+    size_t ntowns;
+    struct lb_group total;
+    lb_diagnostics *diag;
+    char crs[128];
+    lb_area_method method;
+    char dataset[512];
+};
+
+/* Projects of the result from the project table, sorted by code. */
+lb_status lb__result_projects(lb_context *ctx, const lb__data *d,
+                              lb_result *res);
+/* The project with @p code, NULL when none. */
+struct lb_project *lb__result_find(const lb_result *res, const char *code);
+/* Measure occupation and supplement (rules.md §3) into the projects. */
+lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res);
+/* Linked groups, towns and the total (rules.md §3 "Balance"). */
+lb_status lb__balance_groups(lb_context *ctx, lb_result *res);
+
+#endif /* LB_INTERNAL_H */

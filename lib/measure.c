@@ -1,0 +1,507 @@
+/*
+ * measure.c: what each project occupies or supplies (rules.md §3), and
+ * the overlay diagnostics of §4.
+ *
+ * The small side (occupation footprints, supplement parcels) is indexed
+ * in GEOS STRtrees with prepared geometries; the baseline, the big side,
+ * is passed over once. A parcel wholly inside a footprint or supplement
+ * parcel is taken without an overlay.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Areas under 0.01 m², the survey's reporting unit, are overlay noise
+ * (shared edges), not findings. */
+#define LB__NOISE_M2 0.01
+
+typedef struct footprint { /* the union of an occupation project's features */
+    struct lb_project *proj;
+    GEOSGeometry *geom;
+    const GEOSPreparedGeometry *prep;
+    double area;
+    lb__sum covered; /* Σ area(F ∩ p) over all baseline parcels */
+} footprint;
+
+typedef struct claim { /* a supplement parcel, in first-claim order */
+    const lb__supp *s;
+    struct lb_project *proj;
+    GEOSGeometry *fresh; /* the parcel minus earlier parcels */
+    const GEOSPreparedGeometry *prep;
+    double fresh_area;
+    lb__sum on_cult;  /* area of fresh on baseline 耕地 */
+    lb__sum up_cap;   /* capacity gained by 提质, kg */
+    lb__sum up_paddy; /* paddy gained by 改造, m² */
+    lb__sum up_net;   /* upgraded land, m² */
+} claim;
+
+typedef struct measure {
+    lb_context *ctx;
+    const lb__data *d;
+    lb_result *res;
+    footprint *fp;
+    size_t nfp;
+    claim *cl;
+    size_t ncl;
+    GEOSSTRtree *fp_tree, *cl_tree;
+    const lb__parcel *parcel; /* the parcel being visited */
+    int retried;              /* an overlay needed the fixed-precision retry */
+    lb_status st;
+} measure;
+
+static void add_net(struct lb_project *p, const lb__yield *y, int cls,
+                    int grade, double net)
+{
+    lb__sum_add(&p->ind[LB_IND_QUANTITY], net);
+    if (cls == 1)
+        lb__sum_add(&p->ind[LB_IND_PADDY], net);
+    lb__sum_add(&p->ind[LB_IND_CAPACITY], lb__yield_kg(y, grade, net));
+    lb__sum_add(&p->grade_w, net);
+    lb__sum_add(&p->grade_ws, net * grade);
+    if (cls >= 1 && cls <= 3)
+        lb__sum_add(&p->by_class[cls], net);
+    if (grade >= 1 && grade <= LB__GRADES)
+        lb__sum_add(&p->by_grade[grade], net);
+}
+
+/* Area of g ∩ parcel, taking the parcel whole when g holds it. */
+static double piece_area(measure *m, const GEOSGeometry *g,
+                         const GEOSPreparedGeometry *prep,
+                         const lb__parcel *p)
+{
+    GEOSGeometry *x;
+    double a = 0.0;
+    int retried = 0;
+    if (GEOSPreparedContainsProperly_r(m->ctx->geos, prep, p->geom) == 1)
+        return p->area;
+    if (GEOSPreparedIntersects_r(m->ctx->geos, prep, p->geom) != 1)
+        return 0.0;
+    x = lb__intersection(m->ctx, g, p->geom, &retried);
+    if (!x) {
+        m->st = lb__fail(m->ctx, LB_ERR_GEOS,
+                         "the overlay of baseline parcel %s failed: %s",
+                         p->bsm, m->ctx->geos_msg);
+        return 0.0;
+    }
+    m->retried |= retried;
+    if (lb__area(m->ctx, &m->d->area, x, &a) != LB_OK)
+        m->st = m->ctx->status;
+    GEOSGeom_destroy_r(m->ctx->geos, x);
+    return a;
+}
+
+/* ---- the baseline pass ---------------------------------------------- */
+
+static void visit_footprint(void *item, void *ud)
+{
+    measure *m = ud;
+    footprint *f = item;
+    const lb__parcel *p = m->parcel;
+    double a, net;
+    if (m->st != LB_OK)
+        return;
+    a = piece_area(m, f->geom, f->prep, p);
+    if (a <= 0.0)
+        return;
+    lb__sum_add(&f->covered, a);
+    if (!p->cls || !(p->area > 0.0))
+        return;
+    /* rules.md §3: the land-class area TBDLMJ in proportion, else the
+     * piece less its ridges (KCXS). */
+    net = isfinite(p->tbdlmj) ? p->tbdlmj * a / p->area : a * (1.0 - p->kcxs);
+    add_net(f->proj, &m->d->yield, p->cls, p->gddb, net);
+}
+
+static void visit_claim(void *item, void *ud)
+{
+    measure *m = ud;
+    claim *c = item;
+    const lb__parcel *p = m->parcel;
+    const lb__supp *s = c->s;
+    double a, net, gain;
+    if (m->st != LB_OK || !p->cls || !c->fresh)
+        return;
+    a = piece_area(m, c->fresh, c->prep, p);
+    if (a <= 0.0)
+        return;
+    lb__sum_add(&c->on_cult, a);
+    if (s->kind == LB__BCLX_NEW)
+        return;
+    net = a * (1.0 - s->kcxs);
+    lb__sum_add(&c->up_net, net);
+    if (s->kind & LB__BCLX_UPGRADE) {
+        gain = lb__yield_kg(&m->d->yield, s->gddb, net) -
+               lb__yield_kg(&m->d->yield, p->gddb, net);
+        if (gain > 0.0)
+            lb__sum_add(&c->up_cap, gain);
+    }
+    if ((s->kind & LB__BCLX_PADDY) && s->cls == 1 && p->cls != 1)
+        lb__sum_add(&c->up_paddy, net);
+}
+
+static lb_status baseline_pass(measure *m)
+{
+    size_t i, n = m->d->nparcels;
+    for (i = 0; i < n && m->st == LB_OK; i++) {
+        m->parcel = &m->d->parcels[i];
+        if (m->nfp)
+            GEOSSTRtree_query_r(m->ctx->geos, m->fp_tree, m->parcel->geom,
+                                visit_footprint, m);
+        if (m->ncl)
+            GEOSSTRtree_query_r(m->ctx->geos, m->cl_tree, m->parcel->geom,
+                                visit_claim, m);
+        if ((i & 4095) == 4095 &&
+            !lb__progress(m->ctx, (double)i / (double)n, "measuring"))
+            m->st = lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
+    }
+    if (m->st == LB_OK)
+        lb__progress(m->ctx, 1.0, "measuring");
+    return m->st;
+}
+
+/* ---- footprints ------------------------------------------------------ */
+
+static int cmp_occ(const void *a, const void *b)
+{
+    const lb__occ *const *x = a, *const *y = b;
+    int c = strcmp((*x)->xmbh, (*y)->xmbh);
+    if (c)
+        return c;
+    return (*x)->fid < (*y)->fid ? -1 : (*x)->fid > (*y)->fid;
+}
+
+/* Union of geoms[0..n) (clones), NULL on failure. */
+static GEOSGeometry *union_of(lb_context *ctx, GEOSGeometry *const *geoms,
+                              size_t n)
+{
+    GEOSGeometry **parts = malloc(n * sizeof *parts), *coll, *u;
+    size_t i;
+    if (!parts)
+        return NULL;
+    for (i = 0; i < n; i++)
+        parts[i] = GEOSGeom_clone_r(ctx->geos, geoms[i]);
+    coll = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION,
+                                       parts, (unsigned)n);
+    free(parts);
+    if (!coll)
+        return NULL;
+    u = GEOSUnaryUnion_r(ctx->geos, coll);
+    if (!u)
+        u = GEOSUnaryUnionPrec_r(ctx->geos, coll, 1e-4);
+    GEOSGeom_destroy_r(ctx->geos, coll);
+    if (u && GEOSGeomTypeId_r(ctx->geos, u) == GEOS_GEOMETRYCOLLECTION) {
+        GEOSGeometry *poly = lb__polygonal(ctx, u);
+        GEOSGeom_destroy_r(ctx->geos, u);
+        u = poly;
+    }
+    return u;
+}
+
+static lb_status add_footprint(measure *m, const lb__occ **v, size_t n)
+{
+    GEOSGeometry **geoms = malloc(n * sizeof *geoms);
+    footprint *f = &m->fp[m->nfp];
+    size_t i;
+    if (!geoms)
+        return LB_ERR_NOMEM;
+    for (i = 0; i < n; i++)
+        geoms[i] = v[i]->geom;
+    memset(f, 0, sizeof *f);
+    f->proj = lb__result_find(m->res, v[0]->xmbh);
+    f->geom = union_of(m->ctx, geoms, n);
+    free(geoms);
+    if (!f->geom)
+        return LB_ERR_GEOS;
+    if (!f->proj) { /* UNKNOWN_PROJECT has stopped the run before this */
+        GEOSGeom_destroy_r(m->ctx->geos, f->geom);
+        return LB_OK;
+    }
+    f->prep = GEOSPrepare_r(m->ctx->geos, f->geom);
+    if (lb__area(m->ctx, &m->d->area, f->geom, &f->area) != LB_OK)
+        return m->ctx->status;
+    f->proj->footprint = f->area;
+    m->nfp++;
+    return f->prep ? LB_OK : LB_ERR_GEOS;
+}
+
+static lb_status build_footprints(measure *m)
+{
+    const lb__data *d = m->d;
+    const lb__occ **v = malloc((d->nocc ? d->nocc : 1) * sizeof *v);
+    size_t i, start;
+    lb_status st = LB_OK;
+    m->fp = calloc(d->nocc ? d->nocc : 1, sizeof *m->fp);
+    if (!v || !m->fp) {
+        free(v);
+        return LB_ERR_NOMEM;
+    }
+    for (i = 0; i < d->nocc; i++)
+        v[i] = &d->occ[i];
+    qsort(v, d->nocc, sizeof *v, cmp_occ);
+    for (start = 0; start < d->nocc && st == LB_OK; start = i) {
+        for (i = start + 1; i < d->nocc; i++)
+            if (strcmp(v[i]->xmbh, v[start]->xmbh) != 0)
+                break;
+        st = add_footprint(m, v + start, i - start);
+    }
+    free(v);
+    m->fp_tree = GEOSSTRtree_create_r(m->ctx->geos, 10);
+    for (i = 0; i < m->nfp && m->fp_tree; i++)
+        GEOSSTRtree_insert_r(m->ctx->geos, m->fp_tree, m->fp[i].geom,
+                             &m->fp[i]);
+    return st == LB_OK && !m->fp_tree ? LB_ERR_GEOS : st;
+}
+
+/* Footprints of different projects that overlap (each pair once). */
+static void footprint_overlaps(measure *m)
+{
+    size_t i, j;
+    for (i = 0; i < m->nfp && m->st == LB_OK; i++)
+        for (j = i + 1; j < m->nfp; j++) {
+            GEOSGeometry *x;
+            double a = 0.0;
+            if (GEOSPreparedIntersects_r(m->ctx->geos, m->fp[i].prep,
+                                         m->fp[j].geom) != 1)
+                continue;
+            x = lb__intersection(m->ctx, m->fp[i].geom, m->fp[j].geom, NULL);
+            if (x && lb__area(m->ctx, &m->d->area, x, &a) == LB_OK &&
+                a > LB__NOISE_M2)
+                lb__diag_add(m->res->diag, LB_DIAG_OCCUPATION_OVERLAP,
+                             LB_SEV_WARNING, "zyfw", -1, m->fp[i].proj->code,
+                             a,
+                             "the footprints of %s and %s overlap by %.2f m²: "
+                             "the land there is counted for both projects",
+                             m->fp[i].proj->code, m->fp[j].proj->code, a);
+            if (x)
+                GEOSGeom_destroy_r(m->ctx->geos, x);
+        }
+}
+
+/* ---- supplement parcels ---------------------------------------------- */
+
+static int cmp_supp(const void *a, const void *b)
+{
+    const claim *x = a, *y = b;
+    int c = strcmp(x->s->xmbh, y->s->xmbh);
+    if (c)
+        return c;
+    return x->s->fid < y->s->fid ? -1 : x->s->fid > y->s->fid;
+}
+
+typedef struct earlier {
+    const claim *self;
+    const GEOSGeometry **geoms;
+    size_t n;
+} earlier;
+
+static void collect_earlier(void *item, void *ud)
+{
+    earlier *e = ud;
+    const claim *c = item;
+    if (c < e->self)
+        e->geoms[e->n++] = c->s->geom;
+}
+
+/* fresh = parcel − every earlier parcel (first claim wins). */
+static lb_status claim_fresh(measure *m, GEOSSTRtree *all, claim *c)
+{
+    earlier e;
+    GEOSGeometry *claimed;
+    e.self = c;
+    e.n = 0;
+    e.geoms = malloc(m->ncl * sizeof *e.geoms);
+    if (!e.geoms)
+        return LB_ERR_NOMEM;
+    GEOSSTRtree_query_r(m->ctx->geos, all, c->s->geom, collect_earlier, &e);
+    if (e.n == 0) {
+        c->fresh = GEOSGeom_clone_r(m->ctx->geos, c->s->geom);
+    } else {
+        claimed = union_of(m->ctx, (GEOSGeometry *const *)e.geoms, e.n);
+        c->fresh = claimed ? lb__difference(m->ctx, c->s->geom, claimed,
+                                            &m->retried)
+                           : NULL;
+        if (claimed)
+            GEOSGeom_destroy_r(m->ctx->geos, claimed);
+    }
+    free(e.geoms);
+    if (!c->fresh)
+        return lb__fail(m->ctx, LB_ERR_GEOS,
+                        "the overlay of supplement parcel %lld failed: %s",
+                        c->s->fid, m->ctx->geos_msg);
+    c->prep = GEOSPrepare_r(m->ctx->geos, c->fresh);
+    if (!c->prep)
+        return LB_ERR_GEOS;
+    return lb__area(m->ctx, &m->d->area, c->fresh, &c->fresh_area);
+}
+
+static lb_status build_claims(measure *m)
+{
+    GEOSSTRtree *all;
+    size_t i;
+    lb_status st = LB_OK;
+    m->ncl = m->d->nsupp;
+    m->cl = calloc(m->ncl ? m->ncl : 1, sizeof *m->cl);
+    if (!m->cl)
+        return LB_ERR_NOMEM;
+    for (i = 0; i < m->ncl; i++) {
+        m->cl[i].s = &m->d->supp[i];
+        m->cl[i].proj = lb__result_find(m->res, m->d->supp[i].xmbh);
+    }
+    qsort(m->cl, m->ncl, sizeof *m->cl, cmp_supp);
+    all = GEOSSTRtree_create_r(m->ctx->geos, 10);
+    m->cl_tree = GEOSSTRtree_create_r(m->ctx->geos, 10);
+    if (!all || !m->cl_tree)
+        st = LB_ERR_GEOS;
+    for (i = 0; i < m->ncl && st == LB_OK; i++)
+        GEOSSTRtree_insert_r(m->ctx->geos, all, m->cl[i].s->geom, &m->cl[i]);
+    for (i = 0; i < m->ncl && st == LB_OK; i++) {
+        st = claim_fresh(m, all, &m->cl[i]);
+        if (st == LB_OK)
+            GEOSSTRtree_insert_r(m->ctx->geos, m->cl_tree, m->cl[i].fresh,
+                                 &m->cl[i]);
+    }
+    if (all)
+        GEOSSTRtree_destroy_r(m->ctx->geos, all);
+    return st;
+}
+
+static void diag_claim(measure *m, const claim *c, lb_diag_code code,
+                       double area, const char *what)
+{
+    lb__diag_add(m->res->diag, code, LB_SEV_WARNING, "bcgd", c->s->fid,
+                 c->s->xmbh, area,
+                 "supplement parcel %lld of %s: %.2f m² %s", c->s->fid,
+                 c->s->xmbh, area, what);
+}
+
+/* Turn a measured claim into the project's figures and diagnostics. */
+static void settle_claim(measure *m, const claim *c)
+{
+    const lb__supp *s = c->s;
+    double on = lb__sum_value(&c->on_cult), off = c->fresh_area - on;
+    double overlap = s->area - c->fresh_area;
+    if (overlap > LB__NOISE_M2)
+        diag_claim(m, c, LB_DIAG_SUPPLEMENT_OVERLAP, overlap,
+                   "were already claimed by an earlier supplement parcel and "
+                   "do not count again");
+    if (s->kind == LB__BCLX_NEW) {
+        if (on > LB__NOISE_M2)
+            diag_claim(m, c, LB_DIAG_SUPPLEMENT_ON_CULTIVATED, on,
+                       "lie on land that is already 耕地 in the baseline and "
+                       "are not new cultivated land");
+        if (off > 0.0)
+            add_net(c->proj, &m->d->yield, s->cls, s->gddb,
+                    off * (1.0 - s->kcxs));
+        return;
+    }
+    if (off > LB__NOISE_M2)
+        diag_claim(m, c, LB_DIAG_UPGRADE_NOT_ON_CULTIVATED, off,
+                   "of this upgrade lie off baseline 耕地: an upgrade only "
+                   "counts on existing cultivated land");
+    lb__sum_add(&c->proj->ind[LB_IND_CAPACITY], lb__sum_value(&c->up_cap));
+    lb__sum_add(&c->proj->ind[LB_IND_PADDY], lb__sum_value(&c->up_paddy));
+    /* Nothing upgraded at all is said by the diagnostics above. */
+    if (lb__sum_value(&c->up_net) > LB__NOISE_M2 &&
+        lb__sum_value(&c->up_cap) <= 0.0 && lb__sum_value(&c->up_paddy) <= 0.0)
+        diag_claim(m, c, LB_DIAG_UPGRADE_NO_GAIN, lb__sum_value(&c->up_net),
+                   "upgraded with no gain: the grade or class after the works "
+                   "is no better than the baseline's");
+}
+
+/* The footprint of a supplement project: the union of its parcels. */
+static lb_status supplement_footprints(measure *m)
+{
+    size_t i, start;
+    for (start = 0; start < m->ncl; start = i) {
+        GEOSGeometry **g, *u;
+        size_t k;
+        for (i = start + 1; i < m->ncl; i++)
+            if (m->cl[i].proj != m->cl[start].proj)
+                break;
+        if (!(g = malloc((i - start) * sizeof *g)))
+            return LB_ERR_NOMEM;
+        for (k = start; k < i; k++)
+            g[k - start] = m->cl[k].s->geom;
+        u = union_of(m->ctx, g, i - start);
+        free(g);
+        if (u && m->cl[start].proj)
+            lb__area(m->ctx, &m->d->area, u, &m->cl[start].proj->footprint);
+        if (u)
+            GEOSGeom_destroy_r(m->ctx->geos, u);
+    }
+    return LB_OK;
+}
+
+static void settle(measure *m)
+{
+    size_t i;
+    for (i = 0; i < m->nfp; i++) {
+        double out = m->fp[i].area - lb__sum_value(&m->fp[i].covered);
+        if (out > LB__NOISE_M2)
+            lb__diag_add(m->res->diag, LB_DIAG_OCCUPATION_OUTSIDE_BASELINE,
+                         LB_SEV_WARNING, "zyfw", -1, m->fp[i].proj->code, out,
+                         "%.2f m² of the footprint of %s lie outside every "
+                         "baseline parcel: check the footprint or the "
+                         "baseline's extent",
+                         out, m->fp[i].proj->code);
+    }
+    for (i = 0; i < m->ncl; i++)
+        if (m->cl[i].proj)
+            settle_claim(m, &m->cl[i]);
+    if (m->retried)
+        lb__diag_add(m->res->diag, LB_DIAG_OVERLAY_RETRIED, LB_SEV_WARNING,
+                     "", -1, NULL, NAN,
+                     "GEOS could not overlay some geometries exactly; they "
+                     "were overlaid again on a 0.1 mm grid");
+}
+
+static void measure_free(measure *m)
+{
+    GEOSContextHandle_t h = m->ctx->geos;
+    size_t i;
+    for (i = 0; i < m->nfp; i++) {
+        GEOSPreparedGeom_destroy_r(h, m->fp[i].prep);
+        GEOSGeom_destroy_r(h, m->fp[i].geom);
+    }
+    for (i = 0; i < m->ncl; i++) {
+        if (m->cl[i].prep)
+            GEOSPreparedGeom_destroy_r(h, m->cl[i].prep);
+        if (m->cl[i].fresh)
+            GEOSGeom_destroy_r(h, m->cl[i].fresh);
+    }
+    if (m->fp_tree)
+        GEOSSTRtree_destroy_r(h, m->fp_tree);
+    if (m->cl_tree)
+        GEOSSTRtree_destroy_r(h, m->cl_tree);
+    free(m->fp);
+    free(m->cl);
+}
+
+lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res)
+{
+    measure m;
+    lb_status st;
+    memset(&m, 0, sizeof m);
+    m.ctx = ctx;
+    m.d = d;
+    m.res = res;
+    st = build_footprints(&m);
+    if (st == LB_OK)
+        st = build_claims(&m);
+    if (st == LB_OK)
+        st = supplement_footprints(&m);
+    if (st == LB_OK) {
+        footprint_overlaps(&m);
+        st = baseline_pass(&m);
+    }
+    if (st == LB_OK)
+        settle(&m);
+    measure_free(&m);
+    if (st == LB_ERR_NOMEM)
+        lb__fail(ctx, st, "out of memory while measuring");
+    else if (st != LB_OK && ctx->status == LB_OK)
+        lb__fail(ctx, st, "measuring failed: %s", ctx->geos_msg);
+    return st;
+}

@@ -1,0 +1,110 @@
+/*
+ * report.c: writing results and diagnostics to a file atomically, or to
+ * standard output; the format dispatch.
+ */
+#include "internal.h"
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+lb_status lb_format_parse(const char *name, lb_format *out)
+{
+    if (!name || !out)
+        return LB_ERR_ARG;
+    if (strcmp(name, "text") == 0)
+        *out = LB_FORMAT_TEXT;
+    else if (strcmp(name, "json") == 0)
+        *out = LB_FORMAT_JSON;
+    else if (strcmp(name, "csv") == 0)
+        *out = LB_FORMAT_CSV;
+    else
+        return LB_ERR_ARG;
+    return LB_OK;
+}
+
+/* Open the destination: stdout, or a temporary file beside @p path that
+ * lb__out_close() renames over it. */
+static lb_status out_open(lb_context *ctx, const char *path, FILE **f,
+                          char *tmp, size_t size)
+{
+    int fd;
+    tmp[0] = '\0';
+    if (!path || strcmp(path, "-") == 0) {
+        *f = stdout;
+        return LB_OK;
+    }
+    snprintf(tmp, size, "%s.tmpXXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0 || !(*f = fdopen(fd, "w"))) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        tmp[0] = '\0';
+        return lb__fail(ctx, LB_ERR_IO, "cannot write beside %s: %s", path,
+                        strerror(e));
+    }
+    return LB_OK;
+}
+
+static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
+                           const char *tmp, lb_status st)
+{
+    int bad = ferror(f);
+    if (f == stdout) {
+        bad |= fflush(f) != 0;
+        return st == LB_OK && bad ? lb__fail(ctx, LB_ERR_IO,
+                                             "cannot write to standard output")
+                                  : st;
+    }
+    bad |= fclose(f) != 0;
+    if (st == LB_OK && !bad && rename(tmp, path) == 0)
+        return LB_OK;
+    unlink(tmp);
+    if (st != LB_OK)
+        return st;
+    return lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path,
+                    strerror(errno));
+}
+
+lb_status lb_result_write(lb_context *ctx, const lb_result *res,
+                          lb_format format, const char *path)
+{
+    char tmp[1100];
+    FILE *f;
+    lb_status st;
+    if (!ctx || !res)
+        return lb__fail(ctx, LB_ERR_ARG, "lb_result_write: NULL argument");
+    if ((st = out_open(ctx, path, &f, tmp, sizeof tmp)) != LB_OK)
+        return st;
+    switch (format) {
+    case LB_FORMAT_JSON: st = lb__write_json(ctx, res, f); break;
+    case LB_FORMAT_CSV: st = lb__write_csv(ctx, res, f); break;
+    case LB_FORMAT_TEXT: st = lb__write_text(ctx, res, f); break;
+    default: st = lb__fail(ctx, LB_ERR_ARG, "unknown format %d", (int)format);
+    }
+    return out_close(ctx, path, f, tmp, st);
+}
+
+lb_status lb_diagnostics_write(lb_context *ctx, const lb_diagnostics *d,
+                               lb_format format, const char *path)
+{
+    char tmp[1100];
+    FILE *f;
+    lb_status st;
+    if (!ctx || !d)
+        return lb__fail(ctx, LB_ERR_ARG,
+                        "lb_diagnostics_write: NULL argument");
+    if ((st = out_open(ctx, path, &f, tmp, sizeof tmp)) != LB_OK)
+        return st;
+    if (format == LB_FORMAT_JSON)
+        st = lb__write_diagnostics_json(ctx, d, f);
+    else
+        st = lb__write_diagnostics_text(ctx, d, f, 0);
+    return out_close(ctx, path, f, tmp, st);
+}

@@ -1,0 +1,967 @@
+/*
+ * source.c: reading a role's layer through OGR: source names, field
+ * mapping, CRS resolution and reprojection, text encodings, and the
+ * conversion of each feature into a validated GEOS geometry
+ * (rules.md §1, §2, §4).
+ */
+#include "internal.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Features under this area are reported as slivers: the survey's rule
+ * 4601 "碎片多边形" (domain.md §5). */
+#define LB__SLIVER_M2 10.0
+/* AREA_MISMATCH: computed area and TBMJ differ by more than 0.1 %. */
+#define LB__MISMATCH_REL 1e-3
+
+/* An opened layer of one role. */
+typedef struct layer {
+    lb_context *ctx;
+    const lb_input *in;
+    lb_role role;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    char path[512];
+    char name[128];
+    int col[LB__MAX_FIELDS];
+    int is_string[LB__MAX_FIELDS];
+    OGRCoordinateTransformationH ct;
+    const char *recode_from; /* recode text ourselves (non-shapefile) */
+    long long bad_text;      /* features whose text was not UTF-8 */
+    unsigned char *wkb;
+    size_t wkb_cap;
+} layer;
+
+/* GDAL errors land here while a call into GDAL runs, so that a failure
+ * can be told with GDAL's own words. */
+typedef struct cpl_capture {
+    char msg[LB__MSG_MAX];
+} cpl_capture;
+
+static void CPL_STDCALL capture_cpl(CPLErr cls, CPLErrorNum num,
+                                    const char *msg)
+{
+    cpl_capture *cap = CPLGetErrorHandlerUserData();
+    (void)num;
+    if (cap && cls >= CE_Failure)
+        lb__strlcpy(cap->msg, msg ? msg : "", sizeof cap->msg);
+}
+
+/* ---- source names --------------------------------------------------- */
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Split "PATH:LAYER" (or a connection string "PG:...:LAYER"). */
+static void split_source(const char *src, char *path, size_t psize,
+                         char *lname, size_t lsize)
+{
+    const char *colon = strrchr(src, ':');
+    lname[0] = '\0';
+    lb__strlcpy(path, src, psize);
+    if (!colon || is_file(src))
+        return;
+    if ((size_t)(colon - src) < psize) {
+        char left[512];
+        lb__strlcpy(left, src, (size_t)(colon - src) + 1 < sizeof left
+                                   ? (size_t)(colon - src) + 1
+                                   : sizeof left);
+        /* "PG:dbname=x" alone names no layer; "C:" is a drive letter. */
+        if (strcmp(left, "PG") == 0 || strlen(left) == 1)
+            return;
+        lb__strlcpy(path, left, psize);
+        lb__strlcpy(lname, colon + 1, lsize);
+    }
+}
+
+static int is_shapefile(GDALDatasetH ds)
+{
+    GDALDriverH drv = GDALGetDatasetDriver(ds);
+    return drv && strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") == 0;
+}
+
+static lb_status open_dataset(layer *L, const char *path)
+{
+    const char *opts[] = {NULL, NULL};
+    char encopt[96];
+    cpl_capture cap = {""};
+    CPLPushErrorHandlerEx(capture_cpl, &cap);
+    L->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
+                       NULL);
+    /* Shapefiles decode their DBF text in the driver (ENCODING open
+     * option); other formats are recoded here, feature by feature. */
+    if (L->ds && L->in->encoding && is_shapefile(L->ds)) {
+        GDALClose(L->ds);
+        snprintf(encopt, sizeof encopt, "ENCODING=%s", L->in->encoding);
+        opts[0] = encopt;
+        L->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                           opts, NULL);
+    } else if (L->ds && L->in->encoding) {
+        L->recode_from = L->in->encoding;
+    }
+    CPLPopErrorHandler();
+    if (!L->ds)
+        return lb__fail(L->ctx, LB_ERR_IO,
+                        "cannot open %s as a vector dataset%s%s%s", path,
+                        cap.msg[0] ? " (" : "", cap.msg,
+                        cap.msg[0] ? ")" : "");
+    return LB_OK;
+}
+
+/* Open the role's layer. *found is 0 (with MISSING_LAYER) when the
+ * dataset has no such layer. A source named without a layer that holds a
+ * single layer (a shapefile) is that layer, whatever it is called. */
+static lb_status open_layer(layer *L, lb_diagnostics *diag, int *found)
+{
+    const char *src = L->in->source[L->role];
+    char lname[128];
+    lb_status st;
+    *found = 0;
+    if (src) {
+        split_source(src, L->path, sizeof L->path, lname, sizeof lname);
+    } else if (L->in->dataset) {
+        lb__strlcpy(L->path, L->in->dataset, sizeof L->path);
+        lname[0] = '\0';
+    } else {
+        return lb__fail(L->ctx, LB_ERR_ARG,
+                        "no source for the %s layer: give a dataset or --%s",
+                        lb_role_name(L->role), lb_role_name(L->role));
+    }
+    if ((st = open_dataset(L, L->path)) != LB_OK)
+        return st;
+    if (!lname[0] && src && GDALDatasetGetLayerCount(L->ds) == 1)
+        L->lyr = GDALDatasetGetLayer(L->ds, 0);
+    if (!lname[0])
+        lb__strlcpy(lname, lb__role_layer(L->role), sizeof lname);
+    if (!L->lyr)
+        L->lyr = GDALDatasetGetLayerByName(L->ds, lname);
+    lb__strlcpy(L->name, L->lyr ? OGR_L_GetName(L->lyr) : lname,
+                sizeof L->name);
+    if (!L->lyr)
+        return lb__diag_add(diag, LB_DIAG_MISSING_LAYER, LB_SEV_ERROR, lname,
+                            -1, NULL, NAN,
+                            "%s has no layer '%s' for the %s role: name it "
+                            "with --%s PATH:LAYER",
+                            L->path, lname, lb_role_name(L->role),
+                            lb_role_name(L->role));
+    *found = 1;
+    return LB_OK;
+}
+
+/* Map the role's fields to columns; a missing required field is an
+ * error diagnostic. */
+static lb_status map_fields(layer *L, lb_diagnostics *diag)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(L->lyr);
+    const lb__field_spec *spec;
+    int n, i;
+    lb_status st = LB_OK;
+    spec = lb__role_fields(L->role, &n);
+    for (i = 0; i < LB__MAX_FIELDS; i++)
+        L->col[i] = -1;
+    for (i = 0; i < n && st == LB_OK; i++) {
+        const char *col = lb__input_field(L->in, L->role, i);
+        L->col[i] = OGR_FD_GetFieldIndex(defn, col);
+        if (L->col[i] >= 0) {
+            OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, L->col[i]);
+            L->is_string[i] = OGR_Fld_GetType(fd) == OFTString;
+        } else if (spec[i].required) {
+            st = lb__diag_add(
+                diag, LB_DIAG_MISSING_FIELD, LB_SEV_ERROR, L->name, -1, NULL,
+                NAN,
+                "the %s layer %s has no field %s (%s): add it, or map "
+                "another column with --field %s.%s=COLUMN",
+                lb_role_name(L->role), L->name, col, spec[i].name,
+                lb_role_name(L->role), spec[i].name);
+        }
+    }
+    return st;
+}
+
+/* ---- CRS -------------------------------------------------------------- */
+
+static void srs_label(OGRSpatialReferenceH srs, char *out, size_t size)
+{
+    const char *auth = OSRGetAuthorityName(srs, NULL);
+    const char *code = OSRGetAuthorityCode(srs, NULL);
+    if (auth && code)
+        snprintf(out, size, "%s:%s", auth, code);
+    else
+        lb__strlcpy(out, OSRGetName(srs) ? OSRGetName(srs) : "unnamed CRS",
+                    size);
+}
+
+/* The layer's CRS (a new reference, traditional axis order), the assumed
+ * one when it has none, or NULL with CRS_MISSING. */
+static OGRSpatialReferenceH layer_srs(layer *L, lb_diagnostics *diag,
+                                      int *assumed)
+{
+    OGRSpatialReferenceH s = OGR_L_GetSpatialRef(L->lyr), srs;
+    *assumed = 0;
+    if (s) {
+        srs = OSRClone(s);
+    } else if (L->in->assume_crs) {
+        srs = OSRNewSpatialReference(NULL);
+        if (OSRSetFromUserInput(srs, L->in->assume_crs) != OGRERR_NONE) {
+            OSRDestroySpatialReference(srs);
+            lb__fail(L->ctx, LB_ERR_CRS, "--assume-crs %s is not a CRS",
+                     L->in->assume_crs);
+            return NULL;
+        }
+        *assumed = 1;
+    } else {
+        lb__diag_add(diag, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, L->name, -1,
+                     NULL, NAN,
+                     "the %s layer %s (%s) has no CRS: name one with "
+                     "--assume-crs, e.g. --assume-crs EPSG:4543",
+                     lb_role_name(L->role), L->name, L->path);
+        return NULL;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+/* CGCS2000 3-degree Gauss-Krüger zone (no prefix) holding the layer's
+ * centre: EPSG:4534 is CM 75°E, each next code 3° further east. */
+static OGRSpatialReferenceH zone_for_geographic(layer *L, int *epsg)
+{
+    OGREnvelope env;
+    OGRSpatialReferenceH srs;
+    double lon;
+    int cm;
+    if (OGR_L_GetExtent(L->lyr, &env, 1) != OGRERR_NONE)
+        return NULL;
+    lon = 0.5 * (env.MinX + env.MaxX);
+    cm = 3 * (int)floor((lon + 1.5) / 3.0);
+    if (cm < 75 || cm > 135)
+        return NULL;
+    *epsg = 4534 + (cm - 75) / 3;
+    srs = OSRNewSpatialReference(NULL);
+    if (OSRImportFromEPSG(srs, *epsg) != OGRERR_NONE) {
+        OSRDestroySpatialReference(srs);
+        return NULL;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+/* The baseline fixes the CRS of the run. */
+static lb_status target_srs(layer *L, lb_diagnostics *diag,
+                            OGRSpatialReferenceH *target, lb__data *data)
+{
+    int assumed, epsg = 0;
+    char label[128], *wkt = NULL;
+    lb_status st;
+    OGRSpatialReferenceH srs = layer_srs(L, diag, &assumed);
+    *target = NULL;
+    if (!srs)
+        return L->ctx->status == LB_ERR_CRS ? LB_ERR_CRS : LB_OK;
+    srs_label(srs, label, sizeof label);
+    if (OSRIsGeographic(srs)) {
+        OGRSpatialReferenceH proj = zone_for_geographic(L, &epsg);
+        if (!proj) {
+            OSRDestroySpatialReference(srs);
+            return lb__fail(L->ctx, LB_ERR_CRS,
+                            "the baseline %s is in %s and outside the "
+                            "CGCS2000 3-degree zones (75-135°E)",
+                            L->name, label);
+        }
+        lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
+                     -1, NULL, NAN,
+                     "the baseline %s is geographic (%s); it is projected to "
+                     "the 3-degree Gauss-Kruger zone holding its centre, "
+                     "EPSG:%d",
+                     L->name, label, epsg);
+        L->ct = OCTNewCoordinateTransformation(srs, proj);
+        OSRDestroySpatialReference(srs);
+        srs = proj;
+        srs_label(srs, label, sizeof label);
+    }
+    lb__strlcpy(data->crs, label, sizeof data->crs);
+    if (strncmp(label, "EPSG:", 5) != 0)
+        OSRExportToWkt(srs, &wkt);
+    st = lb_area_params_from_crs(L->ctx, wkt ? wkt : label, L->in->method,
+                                 &data->area);
+    CPLFree(wkt);
+    data->area.densify_m = L->in->densify_m;
+    if (st != LB_OK) {
+        OSRDestroySpatialReference(srs);
+        return st;
+    }
+    *target = srs;
+    return LB_OK;
+}
+
+/* Other layers are brought into the baseline's CRS. */
+static lb_status follow_srs(layer *L, lb_diagnostics *diag,
+                            OGRSpatialReferenceH target)
+{
+    int assumed;
+    char from[128], to[128];
+    OGRSpatialReferenceH srs = layer_srs(L, diag, &assumed);
+    if (!srs)
+        return L->ctx->status == LB_ERR_CRS ? LB_ERR_CRS : LB_OK;
+    if (!OSRIsSame(srs, target)) {
+        srs_label(srs, from, sizeof from);
+        srs_label(target, to, sizeof to);
+        L->ct = OCTNewCoordinateTransformation(srs, target);
+        if (!L->ct) {
+            OSRDestroySpatialReference(srs);
+            return lb__fail(L->ctx, LB_ERR_CRS,
+                            "cannot transform the %s layer from %s to %s",
+                            L->name, from, to);
+        }
+        lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
+                     -1, NULL, NAN,
+                     "the %s layer %s is in %s; it was reprojected to the "
+                     "baseline's %s",
+                     lb_role_name(L->role), L->name, from, to);
+    }
+    OSRDestroySpatialReference(srs);
+    return LB_OK;
+}
+
+/* ---- attributes ----------------------------------------------------- */
+
+static void trim(char *s)
+{
+    size_t n = strlen(s), k = 0;
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    while (isspace((unsigned char)s[k]))
+        k++;
+    if (k)
+        memmove(s, s + k, n - k + 1);
+}
+
+/* Text that is not UTF-8 and came with no encoding: try GBK (the usual
+ * encoding of county data, domain.md §5), else replace bytes with '?'. */
+static void decode_unknown(layer *L, const char *raw, char *out, size_t size)
+{
+    char *r;
+    L->bad_text++;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    r = CPLRecode(raw, "CP936", CPL_ENC_UTF8);
+    CPLPopErrorHandler();
+    if (r && CPLIsUTF8(r, -1)) {
+        lb__strlcpy(out, r, size);
+    } else {
+        size_t i;
+        lb__strlcpy(out, raw, size);
+        for (i = 0; out[i]; i++)
+            if ((unsigned char)out[i] >= 0x80)
+                out[i] = '?';
+    }
+    CPLFree(r);
+}
+
+/* Field @p id as text; 0 when absent or empty. */
+static int get_text(layer *L, OGRFeatureH f, int id, char *out, size_t size)
+{
+    const char *raw;
+    int c = L->col[id];
+    out[0] = '\0';
+    if (c < 0 || !OGR_F_IsFieldSetAndNotNull(f, c))
+        return 0;
+    raw = OGR_F_GetFieldAsString(f, c);
+    if (L->recode_from && L->is_string[id]) {
+        char *r = CPLRecode(raw, L->recode_from, CPL_ENC_UTF8);
+        lb__strlcpy(out, r ? r : "", size);
+        CPLFree(r);
+    } else if (!CPLIsUTF8(raw, -1)) {
+        decode_unknown(L, raw, out, size);
+    } else {
+        lb__strlcpy(out, raw, size);
+    }
+    trim(out);
+    return out[0] != '\0';
+}
+
+/* Field @p id as a number: 1 present, 0 absent, -1 not a number. */
+static int get_number(layer *L, OGRFeatureH f, int id, double *v)
+{
+    char buf[64], *end;
+    int c = L->col[id];
+    *v = NAN;
+    if (c < 0 || !OGR_F_IsFieldSetAndNotNull(f, c))
+        return 0;
+    if (!L->is_string[id]) {
+        *v = OGR_F_GetFieldAsDouble(f, c);
+        return isfinite(*v) ? 1 : -1;
+    }
+    if (!get_text(L, f, id, buf, sizeof buf))
+        return 0;
+    *v = strtod(buf, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    return (end != buf && !*end && isfinite(*v)) ? 1 : -1;
+}
+
+/* A grade 1..15: 1 valid, 0 absent, -1 bad (BAD_VALUE said). */
+static int get_grade(layer *L, OGRFeatureH f, int id, long long fid,
+                     const char *project, lb_diagnostics *diag, int *grade)
+{
+    double v;
+    int r = get_number(L, f, id, &v);
+    *grade = 0;
+    if (r == 0)
+        return 0;
+    if (r < 0 || v != floor(v) || v < 1 || v > LB__GRADES) {
+        char raw[64];
+        get_text(L, f, id, raw, sizeof raw);
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, fid,
+                     project, NAN,
+                     "feature %lld of %s: GDDB '%s' is not a grade 1..15", fid,
+                     L->name, raw);
+        return -1;
+    }
+    *grade = (int)v;
+    return 1;
+}
+
+/* A coefficient in [0, 1) (KCXS); absent gives 0. */
+static void get_kcxs(layer *L, OGRFeatureH f, int id, long long fid,
+                    const char *project, lb_diagnostics *diag, double *kcxs)
+{
+    double v;
+    int r = get_number(L, f, id, &v);
+    *kcxs = 0.0;
+    if (r == 0)
+        return;
+    if (r < 0 || v < 0.0 || v >= 1.0) {
+        char raw[64];
+        get_text(L, f, id, raw, sizeof raw);
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, fid,
+                     project, NAN,
+                     "feature %lld of %s: KCXS '%s' is not a coefficient in "
+                     "[0, 1)",
+                     fid, L->name, raw);
+        return;
+    }
+    *kcxs = v;
+}
+
+/* ---- geometry ------------------------------------------------------- */
+
+/* OGR geometry -> 2D linear geometry in the run's CRS (a new object), or
+ * NULL with a diagnostic. */
+static OGRGeometryH prepare_ogr(layer *L, OGRFeatureH f, long long fid,
+                                const char *project, lb_diagnostics *diag)
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(f), h;
+    if (!g) {
+        lb__diag_add(diag, LB_DIAG_NULL_GEOMETRY, LB_SEV_WARNING, L->name,
+                     fid, project, NAN,
+                     "feature %lld of %s has no geometry; it is skipped", fid,
+                     L->name);
+        return NULL;
+    }
+    h = OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
+                                      : OGR_G_Clone(g);
+    if (!h)
+        return NULL;
+    OGR_G_FlattenTo2D(h);
+    if (OGR_G_IsEmpty(h)) {
+        lb__diag_add(diag, LB_DIAG_EMPTY_GEOMETRY, LB_SEV_WARNING, L->name,
+                     fid, project, NAN,
+                     "feature %lld of %s has an empty geometry; it is skipped",
+                     fid, L->name);
+        OGR_G_DestroyGeometry(h);
+        return NULL;
+    }
+    if (L->ct && OGR_G_Transform(h, L->ct) != OGRERR_NONE) {
+        lb__diag_add(diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->name,
+                     fid, project, NAN,
+                     "feature %lld of %s cannot be reprojected to the "
+                     "baseline's CRS; it is skipped",
+                     fid, L->name);
+        OGR_G_DestroyGeometry(h);
+        return NULL;
+    }
+    return h;
+}
+
+static GEOSGeometry *ogr_to_geos(layer *L, OGRGeometryH h)
+{
+    size_t n = (size_t)OGR_G_WkbSize(h);
+    GEOSWKBReader *rd = lb__wkb_reader(L->ctx);
+    if (!rd)
+        return NULL;
+    if (n > L->wkb_cap) {
+        unsigned char *nb = realloc(L->wkb, n);
+        if (!nb)
+            return NULL;
+        L->wkb = nb;
+        L->wkb_cap = n;
+    }
+    if (OGR_G_ExportToWkb(h, wkbNDR, L->wkb) != OGRERR_NONE)
+        return NULL;
+    return GEOSWKBReader_read_r(L->ctx->geos, rd, L->wkb, n);
+}
+
+/* Keep the polygonal parts; NOT_POLYGON when there are none or when
+ * other parts had to be dropped. */
+static GEOSGeometry *keep_polygonal(layer *L, GEOSGeometry *g, long long fid,
+                                    const char *project, lb_diagnostics *diag)
+{
+    int type = GEOSGeomTypeId_r(L->ctx->geos, g);
+    GEOSGeometry *p;
+    char *tname;
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
+        return g;
+    p = lb__polygonal(L->ctx, g);
+    tname = GEOSGeomType_r(L->ctx->geos, g);
+    lb__diag_add(diag, LB_DIAG_NOT_POLYGON, LB_SEV_WARNING, L->name, fid,
+                 project, NAN,
+                 p ? "feature %lld of %s is a %s: only its polygons are kept"
+                   : "feature %lld of %s is a %s, not a polygon; it is skipped",
+                 fid, L->name, tname ? tname : "geometry");
+    GEOSFree_r(L->ctx->geos, tname);
+    GEOSGeom_destroy_r(L->ctx->geos, g);
+    return p;
+}
+
+/* Repair an invalid geometry with MakeValid, saying why it was invalid
+ * and where (GEOS's reason and location). */
+static GEOSGeometry *make_valid(layer *L, GEOSGeometry *g, long long fid,
+                                const char *project, lb_diagnostics *diag)
+{
+    GEOSContextHandle_t h = L->ctx->geos;
+    char *reason = NULL;
+    GEOSGeometry *where = NULL, *fixed, *poly;
+    double x = NAN, y = NAN;
+    char valid = GEOSisValidDetail_r(h, g, 0, &reason, &where);
+    if (valid == 1)
+        return g;
+    if (where) {
+        GEOSGeomGetX_r(h, where, &x);
+        GEOSGeomGetY_r(h, where, &y);
+    }
+    fixed = GEOSMakeValid_r(h, g);
+    poly = fixed ? lb__polygonal(L->ctx, fixed) : NULL;
+    lb__diag_add(diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->name, fid,
+                 project, NAN,
+                 "feature %lld of %s is invalid (GEOS: %s at %.3f %.3f); %s",
+                 fid, L->name, reason ? reason : "unknown reason", x, y,
+                 poly ? "repaired with MakeValid, polygonal parts kept"
+                      : "nothing polygonal remains after MakeValid, skipped");
+    GEOSFree_r(h, reason);
+    if (where)
+        GEOSGeom_destroy_r(h, where);
+    if (fixed)
+        GEOSGeom_destroy_r(h, fixed);
+    GEOSGeom_destroy_r(h, g);
+    return poly;
+}
+
+/* The feature's geometry, valid and polygonal, with its area; NULL when
+ * it is skipped (a diagnostic says why). */
+static GEOSGeometry *read_geometry(layer *L, OGRFeatureH f, long long fid,
+                                   const char *project, lb__data *data,
+                                   lb_diagnostics *diag, double *area)
+{
+    OGRGeometryH h = prepare_ogr(L, f, fid, project, diag);
+    GEOSGeometry *g;
+    if (!h)
+        return NULL;
+    g = ogr_to_geos(L, h);
+    OGR_G_DestroyGeometry(h);
+    if (g)
+        g = keep_polygonal(L, g, fid, project, diag);
+    if (g)
+        g = make_valid(L, g, fid, project, diag);
+    if (!g)
+        return NULL;
+    if (lb__area(L->ctx, &data->area, g, area) != LB_OK) {
+        lb__diag_add(diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->name,
+                     fid, project, NAN,
+                     "feature %lld of %s cannot be measured (%s); skipped",
+                     fid, L->name, lb_errmsg(L->ctx));
+        GEOSGeom_destroy_r(L->ctx->geos, g);
+        return NULL;
+    }
+    if (*area < LB__SLIVER_M2)
+        lb__diag_add(diag, LB_DIAG_SLIVER, LB_SEV_WARNING, L->name, fid,
+                     project, *area,
+                     "feature %lld of %s is a sliver of %.2f m² (under "
+                     "10 m²): check the digitising",
+                     fid, L->name, *area);
+    return g;
+}
+
+/* ---- roles -------------------------------------------------------- */
+
+#define GROW(arr, n, cap)                                                      \
+    ((n) < (cap) || grow((void **)&(arr), &(cap), sizeof *(arr)))
+
+static int grow(void **arr, size_t *cap, size_t elem)
+{
+    size_t nc = *cap ? 2 * *cap : 64;
+    void *p = realloc(*arr, nc * elem);
+    if (!p)
+        return 0;
+    *arr = p;
+    *cap = nc;
+    return 1;
+}
+
+static void check_area(layer *L, const lb__parcel *p, lb_diagnostics *diag)
+{
+    double d;
+    if (!isfinite(p->tbmj))
+        return;
+    d = p->area - p->tbmj;
+    if (fabs(d) > LB__MISMATCH_REL * fabs(p->tbmj))
+        lb__diag_add(diag, LB_DIAG_AREA_MISMATCH, LB_SEV_WARNING, L->name,
+                     p->fid, NULL, d,
+                     "parcel %s (feature %lld): computed area %.2f m² differs "
+                     "from TBMJ %.2f m² by %.2f m² (over 0.1 %%)",
+                     p->bsm, p->fid, p->area, p->tbmj, d);
+}
+
+static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
+                              lb_diagnostics *diag)
+{
+    char raw[64];
+    int r;
+    if (!get_text(L, f, LB__BL_BSM, p->bsm, sizeof p->bsm))
+        snprintf(p->bsm, sizeof p->bsm, "%lld", p->fid);
+    get_text(L, f, LB__BL_DLBM, raw, sizeof raw);
+    lb__dlbm_normalise(raw, p->dlbm, sizeof p->dlbm);
+    if (!lb__dlbm_known(p->dlbm))
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid,
+                     NULL, NAN,
+                     "parcel %s (feature %lld): DLBM '%s' is not a land-use "
+                     "code of GB/T 21010-2017",
+                     p->bsm, p->fid, raw);
+    p->cls = lb__cultivated_class(p->dlbm);
+    if ((r = get_number(L, f, LB__BL_TBMJ, &p->tbmj)) < 0)
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, L->name, p->fid,
+                     NULL, NAN, "parcel %s: TBMJ is not a number", p->bsm);
+    if (get_number(L, f, LB__BL_TBDLMJ, &p->tbdlmj) < 0)
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid,
+                     NULL, NAN, "parcel %s: TBDLMJ is not a number", p->bsm);
+    get_kcxs(L, f, LB__BL_KCXS, p->fid, NULL, diag, &p->kcxs);
+    if (!p->cls)
+        return;
+    if (get_grade(L, f, LB__BL_GDDB, p->fid, NULL, diag, &p->gddb) == 0)
+        lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name,
+                     p->fid, NULL, NAN,
+                     "cultivated parcel %s (feature %lld, %s) has no grade "
+                     "GDDB: its grain capacity cannot be measured",
+                     p->bsm, p->fid, p->dlbm);
+}
+
+static lb_status read_baseline(layer *L, OGRFeatureH f, lb__data *d,
+                               lb_diagnostics *diag, size_t *cap)
+{
+    lb__parcel *p;
+    if (!GROW(d->parcels, d->nparcels, *cap))
+        return LB_ERR_NOMEM;
+    p = &d->parcels[d->nparcels];
+    memset(p, 0, sizeof *p);
+    p->fid = OGR_F_GetFID(f);
+    parcel_attributes(L, f, p, diag);
+    p->geom = read_geometry(L, f, p->fid, NULL, d, diag, &p->area);
+    if (!p->geom)
+        return LB_OK;
+    check_area(L, p, diag);
+    d->nparcels++;
+    return LB_OK;
+}
+
+/* XMBH of a feature; an empty code is a BAD_VALUE error. */
+static char *project_code(layer *L, OGRFeatureH f, int id, long long fid,
+                          lb_diagnostics *diag)
+{
+    char code[256];
+    if (!get_text(L, f, id, code, sizeof code)) {
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, fid, NULL,
+                     NAN,
+                     "feature %lld of %s has no project code XMBH: it cannot "
+                     "be counted for any project",
+                     fid, L->name);
+        return NULL;
+    }
+    return lb__strdup(code);
+}
+
+static lb_status read_occupation(layer *L, OGRFeatureH f, lb__data *d,
+                                 lb_diagnostics *diag, size_t *cap)
+{
+    lb__occ o;
+    memset(&o, 0, sizeof o);
+    o.fid = OGR_F_GetFID(f);
+    o.xmbh = project_code(L, f, LB__OC_XMBH, o.fid, diag);
+    o.geom = read_geometry(L, f, o.fid, o.xmbh, d, diag, &o.area);
+    if (!o.geom || !o.xmbh) {
+        free(o.xmbh);
+        if (o.geom)
+            GEOSGeom_destroy_r(L->ctx->geos, o.geom);
+        return LB_OK;
+    }
+    if (!GROW(d->occ, d->nocc, *cap)) {
+        free(o.xmbh);
+        GEOSGeom_destroy_r(L->ctx->geos, o.geom);
+        return LB_ERR_NOMEM;
+    }
+    d->occ[d->nocc++] = o;
+    return LB_OK;
+}
+
+/* BCLX: 新增 / 提质 / 改造 / 提质改造 or their English aliases. */
+static int parse_bclx(const char *s)
+{
+    static const struct {
+        const char *name;
+        int kind;
+    } k[] = {{"新增", LB__BCLX_NEW},
+             {"new", LB__BCLX_NEW},
+             {"提质", LB__BCLX_UPGRADE},
+             {"upgrade", LB__BCLX_UPGRADE},
+             {"改造", LB__BCLX_PADDY},
+             {"paddy", LB__BCLX_PADDY},
+             {"提质改造", LB__BCLX_UPGRADE | LB__BCLX_PADDY},
+             {"upgrade+paddy", LB__BCLX_UPGRADE | LB__BCLX_PADDY}};
+    size_t i;
+    if (!*s)
+        return LB__BCLX_NEW;
+    for (i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (strcmp(s, k[i].name) == 0)
+            return k[i].kind;
+    return -1;
+}
+
+static void supp_attributes(layer *L, OGRFeatureH f, lb__supp *s,
+                            lb_diagnostics *diag)
+{
+    char raw[64];
+    get_text(L, f, LB__SU_DLBM, raw, sizeof raw);
+    lb__dlbm_normalise(raw, s->dlbm, sizeof s->dlbm);
+    s->cls = lb__cultivated_class(s->dlbm);
+    if (!s->cls)
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, s->fid,
+                     s->xmbh, NAN,
+                     "supplement parcel %lld: DLBM '%s' after the works must "
+                     "be 0101, 0102 or 0103",
+                     s->fid, raw);
+    if (get_grade(L, f, LB__SU_GDDB, s->fid, s->xmbh, diag, &s->gddb) == 0)
+        lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name,
+                     s->fid, s->xmbh, NAN,
+                     "supplement parcel %lld has no grade GDDB after the "
+                     "works",
+                     s->fid);
+    get_kcxs(L, f, LB__SU_KCXS, s->fid, s->xmbh, diag, &s->kcxs);
+    get_text(L, f, LB__SU_BCLX, raw, sizeof raw);
+    if ((s->kind = parse_bclx(raw)) < 0)
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, s->fid,
+                     s->xmbh, NAN,
+                     "supplement parcel %lld: BCLX '%s' is not 新增, 提质, "
+                     "改造 or 提质改造 (new, upgrade, paddy, upgrade+paddy)",
+                     s->fid, raw);
+}
+
+static lb_status read_supplement(layer *L, OGRFeatureH f, lb__data *d,
+                                 lb_diagnostics *diag, size_t *cap)
+{
+    lb__supp s;
+    memset(&s, 0, sizeof s);
+    s.fid = OGR_F_GetFID(f);
+    s.xmbh = project_code(L, f, LB__SU_XMBH, s.fid, diag);
+    supp_attributes(L, f, &s, diag);
+    s.geom = read_geometry(L, f, s.fid, s.xmbh, d, diag, &s.area);
+    if (!s.geom || !s.xmbh) {
+        free(s.xmbh);
+        if (s.geom)
+            GEOSGeom_destroy_r(L->ctx->geos, s.geom);
+        return LB_OK;
+    }
+    if (!GROW(d->supp, d->nsupp, *cap)) {
+        free(s.xmbh);
+        GEOSGeom_destroy_r(L->ctx->geos, s.geom);
+        return LB_ERR_NOMEM;
+    }
+    d->supp[d->nsupp++] = s;
+    return LB_OK;
+}
+
+static lb_project_kind parse_xmlx(const char *s)
+{
+    if (strcmp(s, "occupation") == 0 || strcmp(s, "占用") == 0)
+        return LB_PROJECT_OCCUPATION;
+    if (strcmp(s, "supplement") == 0 || strcmp(s, "补充") == 0)
+        return LB_PROJECT_SUPPLEMENT;
+    return (lb_project_kind)0;
+}
+
+static char *dup_field(layer *L, OGRFeatureH f, int id)
+{
+    char buf[1024];
+    get_text(L, f, id, buf, sizeof buf);
+    return lb__strdup(buf);
+}
+
+static lb_status read_project(layer *L, OGRFeatureH f, lb__data *d,
+                              lb_diagnostics *diag, size_t *cap)
+{
+    lb__proj p;
+    char xmlx[64];
+    memset(&p, 0, sizeof p);
+    p.fid = OGR_F_GetFID(f);
+    if (!(p.xmbh = project_code(L, f, LB__PR_XMBH, p.fid, diag)))
+        return LB_OK;
+    get_text(L, f, LB__PR_XMLX, xmlx, sizeof xmlx);
+    if (!(p.kind = parse_xmlx(xmlx)))
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p.fid,
+                     p.xmbh, NAN,
+                     "project %s: XMLX '%s' is not occupation/占用 or "
+                     "supplement/补充",
+                     p.xmbh, xmlx);
+    p.xmmc = dup_field(L, f, LB__PR_XMMC);
+    p.xzqdm = dup_field(L, f, LB__PR_XZQDM);
+    p.xzqmc = dup_field(L, f, LB__PR_XZQMC);
+    p.links = dup_field(L, f, LB__PR_BCXMBH);
+    if (!p.xmmc || !p.xzqdm || !p.xzqmc || !p.links ||
+        !GROW(d->proj, d->nproj, *cap)) {
+        free(p.xmbh);
+        free(p.xmmc);
+        free(p.xzqdm);
+        free(p.xzqmc);
+        free(p.links);
+        return LB_ERR_NOMEM;
+    }
+    d->proj[d->nproj++] = p;
+    return LB_OK;
+}
+
+typedef lb_status (*read_fn)(layer *, OGRFeatureH, lb__data *,
+                             lb_diagnostics *, size_t *);
+
+static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
+{
+    static const read_fn fns[LB_ROLE_COUNT_] = {
+        read_baseline, read_occupation, read_supplement, read_project};
+    OGRFeatureH f;
+    size_t cap = 0;
+    lb_status st = LB_OK;
+    GIntBig total = OGR_L_GetFeatureCount(L->lyr, 0), done = 0;
+    char label[160];
+    snprintf(label, sizeof label, "reading %s", L->name);
+    OGR_L_ResetReading(L->lyr);
+    while (st == LB_OK && (f = OGR_L_GetNextFeature(L->lyr)) != NULL) {
+        st = fns[L->role](L, f, d, diag, &cap);
+        OGR_F_Destroy(f);
+        if ((++done & 1023) == 0 && total > 0 &&
+            !lb__progress(L->ctx, (double)done / (double)total, label))
+            st = lb__fail(L->ctx, LB_ERR_ARG, "cancelled");
+    }
+    if (st == LB_ERR_NOMEM)
+        lb__fail(L->ctx, st, "out of memory reading %s", L->name);
+    if (st == LB_OK && L->bad_text)
+        lb__diag_add(diag, LB_DIAG_BAD_ENCODING, LB_SEV_WARNING, L->name, -1,
+                     NULL, NAN,
+                     "%lld features of %s (%s) hold text that is not UTF-8 "
+                     "and the source names no encoding; it was read as GBK. "
+                     "Pass --encoding GBK (or the file's real encoding) to "
+                     "read it for sure",
+                     L->bad_text, L->name, L->path);
+    return st;
+}
+
+static void close_layer(layer *L)
+{
+    if (L->ct)
+        OCTDestroyCoordinateTransformation(L->ct);
+    if (L->ds)
+        GDALClose(L->ds);
+    free(L->wkb);
+    memset(L, 0, sizeof *L);
+}
+
+/* ---- all roles ---------------------------------------------------- */
+
+static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
+                           lb_diagnostics *diag, lb__data *data,
+                           OGRSpatialReferenceH *target)
+{
+    layer L;
+    int found = 0;
+    lb_status st;
+    memset(&L, 0, sizeof L);
+    L.ctx = ctx;
+    L.in = in;
+    L.role = role;
+    st = open_layer(&L, diag, &found);
+    if (st == LB_OK && found)
+        st = map_fields(&L, diag);
+    if (st == LB_OK && found && role == LB_ROLE_BASELINE)
+        st = target_srs(&L, diag, target, data);
+    else if (st == LB_OK && found && role != LB_ROLE_PROJECTS && *target)
+        st = follow_srs(&L, diag, *target);
+    /* Without a CRS for the run there is nothing to measure in. */
+    if (st == LB_OK && found && (role == LB_ROLE_PROJECTS || *target))
+        st = read_features(&L, data, diag);
+    close_layer(&L);
+    return st;
+}
+
+lb_status lb__data_load(lb_context *ctx, const lb_input *in,
+                        lb_diagnostics *diag, lb__data *data)
+{
+    OGRSpatialReferenceH target = NULL;
+    lb_status st = LB_OK;
+    int r;
+    memset(data, 0, sizeof *data);
+    lb__fail(ctx, LB_OK, NULL);
+    GDALAllRegister();
+    if (in->yield_path &&
+        (st = lb__yield_load(ctx, in->yield_path, &data->yield)) != LB_OK)
+        return st;
+    for (r = 0; r < LB_ROLE_COUNT_ && st == LB_OK; r++)
+        st = load_role(ctx, in, (lb_role)r, diag, data, &target);
+    if (target)
+        OSRDestroySpatialReference(target);
+    return st;
+}
+
+void lb__data_free(lb_context *ctx, lb__data *d)
+{
+    size_t i;
+    for (i = 0; i < d->nparcels; i++)
+        GEOSGeom_destroy_r(ctx->geos, d->parcels[i].geom);
+    for (i = 0; i < d->nocc; i++) {
+        GEOSGeom_destroy_r(ctx->geos, d->occ[i].geom);
+        free(d->occ[i].xmbh);
+    }
+    for (i = 0; i < d->nsupp; i++) {
+        GEOSGeom_destroy_r(ctx->geos, d->supp[i].geom);
+        free(d->supp[i].xmbh);
+    }
+    for (i = 0; i < d->nproj; i++) {
+        free(d->proj[i].xmbh);
+        free(d->proj[i].xmmc);
+        free(d->proj[i].xzqdm);
+        free(d->proj[i].xzqmc);
+        free(d->proj[i].links);
+    }
+    free(d->parcels);
+    free(d->occ);
+    free(d->supp);
+    free(d->proj);
+    memset(d, 0, sizeof *d);
+}

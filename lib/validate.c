@@ -1,0 +1,301 @@
+/*
+ * validate.c: checks across features and layers (rules.md §4):
+ * duplicate ids, project codes that the project table does not know, and
+ * baseline parcels that overlap each other.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Overlaps under this area are noise of shared edges, not data errors:
+ * the survey's reporting unit is 0.01 m² (domain.md §1.5). */
+#define LB__OVERLAP_TOL_M2 0.01
+
+static int cmp_proj(const void *a, const void *b)
+{
+    const lb__proj *const *x = a, *const *y = b;
+    int c = strcmp((*x)->xmbh, (*y)->xmbh);
+    if (c)
+        return c;
+    return (*x)->fid < (*y)->fid ? -1 : (*x)->fid > (*y)->fid;
+}
+
+static int cmp_key(const void *key, const void *elem)
+{
+    const lb__proj *const *p = elem;
+    return strcmp(key, (*p)->xmbh);
+}
+
+/* The projects sorted by code (and fid), for look-ups; NULL: no memory. */
+static lb__proj **sorted_projects(const lb__data *d)
+{
+    lb__proj **v = malloc((d->nproj ? d->nproj : 1) * sizeof *v);
+    size_t i;
+    if (!v)
+        return NULL;
+    for (i = 0; i < d->nproj; i++)
+        v[i] = &d->proj[i];
+    qsort(v, d->nproj, sizeof *v, cmp_proj);
+    return v;
+}
+
+static const lb__proj *find(lb__proj **sorted, size_t n, const char *code)
+{
+    lb__proj **p = bsearch(code, sorted, n, sizeof *sorted, cmp_key);
+    return p ? *p : NULL;
+}
+
+static lb_status duplicate_projects(lb__proj **v, size_t n,
+                                    lb_diagnostics *diag)
+{
+    size_t i;
+    lb_status st = LB_OK;
+    for (i = 1; i < n && st == LB_OK; i++)
+        if (strcmp(v[i]->xmbh, v[i - 1]->xmbh) == 0)
+            st = lb__diag_add(diag, LB_DIAG_DUPLICATE_ID, LB_SEV_ERROR,
+                              "xmxx", v[i]->fid, v[i]->xmbh, NAN,
+                              "project code %s appears again in the project "
+                              "table (features %lld and %lld): codes must be "
+                              "unique",
+                              v[i]->xmbh, v[i - 1]->fid, v[i]->fid);
+    return st;
+}
+
+static int cmp_parcel_bsm(const void *a, const void *b)
+{
+    const lb__parcel *const *x = a, *const *y = b;
+    int c = strcmp((*x)->bsm, (*y)->bsm);
+    if (c)
+        return c;
+    return (*x)->fid < (*y)->fid ? -1 : (*x)->fid > (*y)->fid;
+}
+
+static lb_status duplicate_parcels(const lb__data *d, lb_diagnostics *diag)
+{
+    const lb__parcel **v = malloc((d->nparcels ? d->nparcels : 1) * sizeof *v);
+    size_t i;
+    lb_status st = LB_OK;
+    if (!v)
+        return LB_ERR_NOMEM;
+    for (i = 0; i < d->nparcels; i++)
+        v[i] = &d->parcels[i];
+    qsort(v, d->nparcels, sizeof *v, cmp_parcel_bsm);
+    for (i = 1; i < d->nparcels && st == LB_OK; i++)
+        if (strcmp(v[i]->bsm, v[i - 1]->bsm) == 0)
+            st = lb__diag_add(diag, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING,
+                              "dltb", v[i]->fid, NULL, NAN,
+                              "BSM %s is used by features %lld and %lld of "
+                              "the baseline",
+                              v[i]->bsm, v[i - 1]->fid, v[i]->fid);
+    free(v);
+    return st;
+}
+
+/* A feature's project must be in the table with the right kind. */
+static lb_status check_code(lb__proj **v, size_t n, const char *layer,
+                            long long fid, const char *code,
+                            lb_project_kind kind, lb_diagnostics *diag)
+{
+    const lb__proj *p = find(v, n, code);
+    const char *want = kind == LB_PROJECT_OCCUPATION ? "occupation"
+                                                     : "supplement";
+    if (!p)
+        return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR,
+                            layer, fid, code, NAN,
+                            "feature %lld of %s belongs to project %s, which "
+                            "the project table xmxx does not list",
+                            fid, layer, code);
+    if (p->kind && p->kind != kind)
+        return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR,
+                            layer, fid, code, NAN,
+                            "feature %lld of %s belongs to project %s, which "
+                            "the project table lists as %s, not %s",
+                            fid, layer, code,
+                            p->kind == LB_PROJECT_OCCUPATION ? "occupation"
+                                                             : "supplement",
+                            want);
+    return LB_OK;
+}
+
+/* Split a BCXMBH list on ASCII or full-width commas, semicolons and
+ * blanks; calls fn for each code. */
+lb_status lb__links_each(const char *links,
+                         lb_status (*fn)(const char *code, void *ud),
+                         void *ud)
+{
+    char buf[1024], *p, *start;
+    lb_status st = LB_OK;
+    lb__strlcpy(buf, links ? links : "", sizeof buf);
+    for (p = start = buf;; p++) {
+        int sep = *p == ',' || *p == ';' || *p == ' ' || *p == '\t' ||
+                  *p == '\0';
+        int wide = strncmp(p, "\xEF\xBC\x8C", 3) == 0 || /* ， */
+                   strncmp(p, "\xEF\xBC\x9B", 3) == 0 || /* ； */
+                   strncmp(p, "\xE3\x80\x81", 3) == 0;   /* 、 */
+        if (sep || wide) {
+            char end = *p;
+            *p = '\0';
+            if (*start && (st = fn(start, ud)) != LB_OK)
+                return st;
+            if (end == '\0')
+                return LB_OK;
+            p += wide ? 2 : 0;
+            start = p + 1;
+        }
+    }
+}
+
+typedef struct link_check {
+    lb__proj **v;
+    size_t n;
+    const lb__proj *from;
+    lb_diagnostics *diag;
+} link_check;
+
+static lb_status check_link(const char *code, void *ud)
+{
+    link_check *lc = ud;
+    const lb__proj *p = find(lc->v, lc->n, code);
+    if (p && p->kind == LB_PROJECT_SUPPLEMENT)
+        return LB_OK;
+    return lb__diag_add(lc->diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR,
+                        "xmxx", lc->from->fid, lc->from->xmbh, NAN,
+                        p ? "project %s draws on %s (BCXMBH), which is not a "
+                            "supplement project"
+                          : "project %s draws on %s (BCXMBH), which the "
+                            "project table does not list",
+                        lc->from->xmbh, code);
+}
+
+static lb_status check_projects(const lb__data *d, lb__proj **v,
+                                lb_diagnostics *diag)
+{
+    size_t i;
+    lb_status st = LB_OK;
+    link_check lc;
+    lc.v = v;
+    lc.n = d->nproj;
+    lc.diag = diag;
+    for (i = 0; i < d->nocc && st == LB_OK; i++)
+        st = check_code(v, d->nproj, "zyfw", d->occ[i].fid, d->occ[i].xmbh,
+                        LB_PROJECT_OCCUPATION, diag);
+    for (i = 0; i < d->nsupp && st == LB_OK; i++)
+        st = check_code(v, d->nproj, "bcgd", d->supp[i].fid, d->supp[i].xmbh,
+                        LB_PROJECT_SUPPLEMENT, diag);
+    for (i = 0; i < d->nproj && st == LB_OK; i++) {
+        if (d->proj[i].kind != LB_PROJECT_OCCUPATION)
+            continue;
+        lc.from = &d->proj[i];
+        st = lb__links_each(d->proj[i].links, check_link, &lc);
+    }
+    return st;
+}
+
+/* ---- overlaps between baseline parcels ------------------------------ */
+
+typedef struct overlap_scan {
+    lb_context *ctx;
+    const lb__data *d;
+    size_t i;
+    const GEOSPreparedGeometry *prep;
+    lb_diagnostics *diag;
+    lb_status st;
+} overlap_scan;
+
+static void overlap_visit(void *item, void *ud)
+{
+    overlap_scan *s = ud;
+    const lb__parcel *a = &s->d->parcels[s->i], *b = item;
+    GEOSGeometry *x;
+    double area = 0;
+    if (s->st != LB_OK || b <= a)
+        return; /* each pair once */
+    if (!GEOSPreparedIntersects_r(s->ctx->geos, s->prep, b->geom) ||
+        GEOSPreparedTouches_r(s->ctx->geos, s->prep, b->geom))
+        return;
+    x = lb__intersection(s->ctx, a->geom, b->geom, NULL);
+    if (x && lb__area(s->ctx, &s->d->area, x, &area) == LB_OK &&
+        area > LB__OVERLAP_TOL_M2)
+        s->st = lb__diag_add(s->diag, LB_DIAG_BASELINE_OVERLAP,
+                             LB_SEV_WARNING, "dltb", b->fid, NULL, area,
+                             "baseline parcels %s (feature %lld) and %s "
+                             "(feature %lld) overlap by %.2f m²: land there "
+                             "would be counted twice",
+                             a->bsm, a->fid, b->bsm, b->fid, area);
+    if (x)
+        GEOSGeom_destroy_r(s->ctx->geos, x);
+}
+
+static lb_status baseline_overlaps(lb_context *ctx, const lb__data *d,
+                                   lb_diagnostics *diag)
+{
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(ctx->geos, 10);
+    overlap_scan s;
+    size_t i;
+    if (!tree)
+        return lb__fail(ctx, LB_ERR_GEOS, "cannot create a spatial index");
+    for (i = 0; i < d->nparcels; i++)
+        GEOSSTRtree_insert_r(ctx->geos, tree, d->parcels[i].geom,
+                             &d->parcels[i]);
+    s.ctx = ctx;
+    s.d = d;
+    s.diag = diag;
+    s.st = LB_OK;
+    for (i = 0; i < d->nparcels && s.st == LB_OK; i++) {
+        s.i = i;
+        s.prep = GEOSPrepare_r(ctx->geos, d->parcels[i].geom);
+        if (!s.prep)
+            continue;
+        GEOSSTRtree_query_r(ctx->geos, tree, d->parcels[i].geom,
+                            overlap_visit, &s);
+        GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
+    }
+    GEOSSTRtree_destroy_r(ctx->geos, tree);
+    return s.st;
+}
+
+lb_status lb__validate(lb_context *ctx, const lb__data *data,
+                       lb_diagnostics *diag, int overlaps)
+{
+    lb__proj **v = sorted_projects(data);
+    lb_status st;
+    if (!v)
+        return lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
+    st = duplicate_projects(v, data->nproj, diag);
+    if (st == LB_OK)
+        st = check_projects(data, v, diag);
+    if (st == LB_OK)
+        st = duplicate_parcels(data, diag);
+    free(v);
+    if (st == LB_OK && overlaps)
+        st = baseline_overlaps(ctx, data, diag);
+    if (st == LB_ERR_NOMEM)
+        lb__fail(ctx, st, "out of memory");
+    return st;
+}
+
+lb_status lb_check(lb_context *ctx, const lb_input *in, lb_diagnostics **out)
+{
+    lb__data data;
+    lb_diagnostics *diag;
+    lb_status st;
+    if (!out)
+        return lb__fail(ctx, LB_ERR_ARG, "lb_check: out is NULL");
+    *out = NULL;
+    if (!ctx || !in)
+        return lb__fail(ctx, LB_ERR_ARG, "lb_check: NULL context or input");
+    if (!(diag = lb__diag_new()))
+        return lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
+    st = lb__data_load(ctx, in, diag, &data);
+    if (st == LB_OK)
+        st = lb__validate(ctx, &data, diag, 1);
+    lb__data_free(ctx, &data);
+    if (st != LB_OK) {
+        lb_diagnostics_destroy(diag);
+        return st;
+    }
+    *out = diag;
+    return LB_OK;
+}
