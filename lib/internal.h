@@ -207,6 +207,7 @@ typedef struct lb__data {
     lb_area_params area; /* projection and method of the run */
     char crs[128];       /* "EPSG:4543", or the CRS's name */
     lb__yield yield;
+    int threads; /* workers of the measuring pass (0: one per core) */
 } lb__data;
 
 /* Read every role into @p data (rules.md §1-2, §4's feature-level

@@ -7,51 +7,13 @@
  * is passed over once. A parcel wholly inside a footprint or supplement
  * parcel is taken without an overlay.
  */
-#include "internal.h"
+#include "measure.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Areas under 0.01 m², the survey's reporting unit, are overlay noise
- * (shared edges), not findings. */
-#define LB__NOISE_M2 0.01
-
-typedef struct footprint { /* the union of an occupation project's features */
-    struct lb_project *proj;
-    GEOSGeometry *geom;
-    const GEOSPreparedGeometry *prep;
-    double area;
-    lb__sum covered; /* Σ area(F ∩ p) over all baseline parcels */
-} footprint;
-
-typedef struct claim { /* a supplement parcel, in first-claim order */
-    const lb__supp *s;
-    struct lb_project *proj;
-    GEOSGeometry *fresh; /* the parcel minus earlier parcels */
-    const GEOSPreparedGeometry *prep;
-    double fresh_area;
-    lb__sum on_cult;  /* area of fresh on baseline 耕地 */
-    lb__sum up_cap;   /* capacity gained by 提质, kg */
-    lb__sum up_paddy; /* paddy gained by 改造, m² */
-    lb__sum up_net;   /* upgraded land, m² */
-} claim;
-
-typedef struct measure {
-    lb_context *ctx;
-    const lb__data *d;
-    lb_result *res;
-    footprint *fp;
-    size_t nfp;
-    claim *cl;
-    size_t ncl;
-    GEOSSTRtree *fp_tree, *cl_tree;
-    const lb__parcel *parcel; /* the parcel being visited */
-    int retried;              /* an overlay needed the fixed-precision retry */
-    lb_status st;
-} measure;
-
-static void add_net(struct lb_project *p, const lb__yield *y, int cls,
+void lb__add_net(struct lb_project *p, const lb__yield *y, int cls,
                     int grade, double net)
 {
     lb__sum_add(&p->ind[LB_IND_QUANTITY], net);
@@ -64,101 +26,6 @@ static void add_net(struct lb_project *p, const lb__yield *y, int cls,
         lb__sum_add(&p->by_class[cls], net);
     if (grade >= 1 && grade <= LB__GRADES)
         lb__sum_add(&p->by_grade[grade], net);
-}
-
-/* Area of g ∩ parcel, taking the parcel whole when g holds it. */
-static double piece_area(measure *m, const GEOSGeometry *g,
-                         const GEOSPreparedGeometry *prep,
-                         const lb__parcel *p)
-{
-    GEOSGeometry *x;
-    double a = 0.0;
-    int retried = 0;
-    if (GEOSPreparedContainsProperly_r(m->ctx->geos, prep, p->geom) == 1)
-        return p->area;
-    if (GEOSPreparedIntersects_r(m->ctx->geos, prep, p->geom) != 1)
-        return 0.0;
-    x = lb__intersection(m->ctx, g, p->geom, &retried);
-    if (!x) {
-        m->st = lb__fail(m->ctx, LB_ERR_GEOS,
-                         "the overlay of baseline parcel %s failed: %s",
-                         p->bsm, m->ctx->geos_msg);
-        return 0.0;
-    }
-    m->retried |= retried;
-    if (lb__area(m->ctx, &m->d->area, x, &a) != LB_OK)
-        m->st = m->ctx->status;
-    GEOSGeom_destroy_r(m->ctx->geos, x);
-    return a;
-}
-
-/* ---- the baseline pass ---------------------------------------------- */
-
-static void visit_footprint(void *item, void *ud)
-{
-    measure *m = ud;
-    footprint *f = item;
-    const lb__parcel *p = m->parcel;
-    double a, net;
-    if (m->st != LB_OK)
-        return;
-    a = piece_area(m, f->geom, f->prep, p);
-    if (a <= 0.0)
-        return;
-    lb__sum_add(&f->covered, a);
-    if (!p->cls || !(p->area > 0.0))
-        return;
-    /* rules.md §3: the land-class area TBDLMJ in proportion, else the
-     * piece less its ridges (KCXS). */
-    net = isfinite(p->tbdlmj) ? p->tbdlmj * a / p->area : a * (1.0 - p->kcxs);
-    add_net(f->proj, &m->d->yield, p->cls, p->gddb, net);
-}
-
-static void visit_claim(void *item, void *ud)
-{
-    measure *m = ud;
-    claim *c = item;
-    const lb__parcel *p = m->parcel;
-    const lb__supp *s = c->s;
-    double a, net, gain;
-    if (m->st != LB_OK || !p->cls || !c->fresh)
-        return;
-    a = piece_area(m, c->fresh, c->prep, p);
-    if (a <= 0.0)
-        return;
-    lb__sum_add(&c->on_cult, a);
-    if (s->kind == LB__BCLX_NEW)
-        return;
-    net = a * (1.0 - s->kcxs);
-    lb__sum_add(&c->up_net, net);
-    if (s->kind & LB__BCLX_UPGRADE) {
-        gain = lb__yield_kg(&m->d->yield, s->gddb, net) -
-               lb__yield_kg(&m->d->yield, p->gddb, net);
-        if (gain > 0.0)
-            lb__sum_add(&c->up_cap, gain);
-    }
-    if ((s->kind & LB__BCLX_PADDY) && s->cls == 1 && p->cls != 1)
-        lb__sum_add(&c->up_paddy, net);
-}
-
-static lb_status baseline_pass(measure *m)
-{
-    size_t i, n = m->d->nparcels;
-    for (i = 0; i < n && m->st == LB_OK; i++) {
-        m->parcel = &m->d->parcels[i];
-        if (m->nfp)
-            GEOSSTRtree_query_r(m->ctx->geos, m->fp_tree, m->parcel->geom,
-                                visit_footprint, m);
-        if (m->ncl)
-            GEOSSTRtree_query_r(m->ctx->geos, m->cl_tree, m->parcel->geom,
-                                visit_claim, m);
-        if ((i & 4095) == 4095 &&
-            !lb__progress(m->ctx, (double)i / (double)n, "measuring"))
-            m->st = lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
-    }
-    if (m->st == LB_OK)
-        lb__progress(m->ctx, 1.0, "measuring");
-    return m->st;
 }
 
 /* ---- footprints ------------------------------------------------------ */
@@ -247,11 +114,7 @@ static lb_status build_footprints(measure *m)
         st = add_footprint(m, v + start, i - start);
     }
     free(v);
-    m->fp_tree = GEOSSTRtree_create_r(m->ctx->geos, 10);
-    for (i = 0; i < m->nfp && m->fp_tree; i++)
-        GEOSSTRtree_insert_r(m->ctx->geos, m->fp_tree, m->fp[i].geom,
-                             &m->fp[i]);
-    return st == LB_OK && !m->fp_tree ? LB_ERR_GEOS : st;
+    return st;
 }
 
 /* Footprints of different projects that overlap (each pair once). */
@@ -330,9 +193,6 @@ static lb_status claim_fresh(measure *m, GEOSSTRtree *all, claim *c)
         return lb__fail(m->ctx, LB_ERR_GEOS,
                         "the overlay of supplement parcel %lld failed: %s",
                         c->s->fid, m->ctx->geos_msg);
-    c->prep = GEOSPrepare_r(m->ctx->geos, c->fresh);
-    if (!c->prep)
-        return LB_ERR_GEOS;
     return lb__area(m->ctx, &m->d->area, c->fresh, &c->fresh_area);
 }
 
@@ -351,17 +211,12 @@ static lb_status build_claims(measure *m)
     }
     qsort(m->cl, m->ncl, sizeof *m->cl, cmp_supp);
     all = GEOSSTRtree_create_r(m->ctx->geos, 10);
-    m->cl_tree = GEOSSTRtree_create_r(m->ctx->geos, 10);
-    if (!all || !m->cl_tree)
+    if (!all)
         st = LB_ERR_GEOS;
     for (i = 0; i < m->ncl && st == LB_OK; i++)
         GEOSSTRtree_insert_r(m->ctx->geos, all, m->cl[i].s->geom, &m->cl[i]);
-    for (i = 0; i < m->ncl && st == LB_OK; i++) {
+    for (i = 0; i < m->ncl && st == LB_OK; i++)
         st = claim_fresh(m, all, &m->cl[i]);
-        if (st == LB_OK)
-            GEOSSTRtree_insert_r(m->ctx->geos, m->cl_tree, m->cl[i].fresh,
-                                 &m->cl[i]);
-    }
     if (all)
         GEOSSTRtree_destroy_r(m->ctx->geos, all);
     return st;
@@ -392,7 +247,7 @@ static void settle_claim(measure *m, const claim *c)
                        "lie on land that is already 耕地 in the baseline and "
                        "are not new cultivated land");
         if (off > 0.0)
-            add_net(c->proj, &m->d->yield, s->cls, s->gddb,
+            lb__add_net(c->proj, &m->d->yield, s->cls, s->gddb,
                     off * (1.0 - s->kcxs));
         return;
     }
@@ -465,16 +320,9 @@ static void measure_free(measure *m)
         GEOSPreparedGeom_destroy_r(h, m->fp[i].prep);
         GEOSGeom_destroy_r(h, m->fp[i].geom);
     }
-    for (i = 0; i < m->ncl; i++) {
-        if (m->cl[i].prep)
-            GEOSPreparedGeom_destroy_r(h, m->cl[i].prep);
+    for (i = 0; i < m->ncl; i++)
         if (m->cl[i].fresh)
             GEOSGeom_destroy_r(h, m->cl[i].fresh);
-    }
-    if (m->fp_tree)
-        GEOSSTRtree_destroy_r(h, m->fp_tree);
-    if (m->cl_tree)
-        GEOSSTRtree_destroy_r(h, m->cl_tree);
     free(m->fp);
     free(m->cl);
 }
@@ -487,6 +335,7 @@ lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res)
     m.ctx = ctx;
     m.d = d;
     m.res = res;
+    m.threads = d->threads;
     st = build_footprints(&m);
     if (st == LB_OK)
         st = build_claims(&m);
@@ -494,7 +343,7 @@ lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res)
         st = supplement_footprints(&m);
     if (st == LB_OK) {
         footprint_overlaps(&m);
-        st = baseline_pass(&m);
+        st = lb__baseline_pass(&m);
     }
     if (st == LB_OK)
         settle(&m);

@@ -100,6 +100,7 @@ static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
     if (st == LB_OK && !in->yield_path)
         st = lb__fail(ctx, LB_ERR_CONFIG,
                       "no grade -> yield table: give one (--yield CSV)");
+    data.threads = in->threads;
     if (st == LB_OK)
         st = lb__result_projects(ctx, &data, res);
     if (st == LB_OK)

@@ -1,0 +1,53 @@
+/*
+ * measure.h: state shared by measure.c (footprints, claims, settling)
+ * and pass.c (the pass over the baseline).
+ */
+#ifndef LB_MEASURE_H
+#define LB_MEASURE_H
+
+#include "internal.h"
+
+/* Areas under 0.01 m², the survey's reporting unit, are overlay noise
+ * (shared edges), not findings. */
+#define LB__NOISE_M2 0.01
+
+typedef struct footprint { /* the union of an occupation project's features */
+    struct lb_project *proj;
+    GEOSGeometry *geom;
+    const GEOSPreparedGeometry *prep;
+    double area;
+    lb__sum covered; /* Σ area(F ∩ p) over all baseline parcels */
+} footprint;
+
+typedef struct claim { /* a supplement parcel, in first-claim order */
+    const lb__supp *s;
+    struct lb_project *proj;
+    GEOSGeometry *fresh; /* the parcel minus earlier parcels */
+    double fresh_area;
+    lb__sum on_cult;  /* area of fresh on baseline 耕地 */
+    lb__sum up_cap;   /* capacity gained by 提质, kg */
+    lb__sum up_paddy; /* paddy gained by 改造, m² */
+    lb__sum up_net;   /* upgraded land, m² */
+} claim;
+
+typedef struct measure {
+    lb_context *ctx;
+    const lb__data *d;
+    lb_result *res;
+    footprint *fp;
+    size_t nfp;
+    claim *cl;
+    size_t ncl;
+    int threads;
+    size_t next;  /* next baseline parcel to hand out */
+    int retried;  /* an overlay needed the fixed-precision retry */
+    lb_status st;
+} measure;
+
+/* Add @p net m² of class @p cls and grade @p grade to a project. */
+void lb__add_net(struct lb_project *p, const lb__yield *y, int cls, int grade,
+                 double net);
+/* The pass over the baseline parcels (pass.c). */
+lb_status lb__baseline_pass(measure *m);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * pass.c: the pass over the baseline parcels, in parallel.
+ *
+ * Footprints and supplement parcels (the small side) are shared
+ * read-only; each worker has its own GEOS context, its own prepared
+ * geometries and its own STRtrees (a prepared geometry's lazy index is not
+ * thread-safe, architecture.md "Threads"). A worker turns a chunk of
+ * parcels into a list of hits; the hits are applied in chunk order, so
+ * sums and diagnostics are identical for any number of threads.
+ */
+#include "measure.h"
+#include "pipeline.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parcels per chunk: large enough to amortise the hand-over, small
+ * enough to keep every core busy on a town-sized baseline. */
+#define CHUNK_PARCELS 512
+
+typedef struct hit {
+    size_t index; /* footprint or claim */
+    int is_claim;
+    int cls, grade; /* the baseline parcel's */
+    double a;       /* piece area */
+    double net;     /* occupied net, or upgraded net */
+    double cap;     /* capacity gained by an upgrade, kg */
+    double paddy;   /* paddy gained by an upgrade, m² */
+} hit;
+
+typedef struct chunk {
+    size_t first, n; /* parcels [first, first + n) */
+    hit *hits;
+    size_t nhits, cap;
+    int retried;
+    char msg[LB__MSG_MAX]; /* why processing failed */
+} chunk;
+
+typedef struct worker {
+    measure *m;
+    lb_context *ctx; /* own GEOS handle */
+    const GEOSPreparedGeometry **fp_prep, **cl_prep;
+    GEOSSTRtree *fp_tree, *cl_tree;
+    const lb__parcel *parcel;
+    chunk *ch;
+    lb_status st;
+} worker;
+
+static int add_hit(worker *w, const hit *h)
+{
+    chunk *c = w->ch;
+    if (c->nhits == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 32;
+        hit *nh = realloc(c->hits, nc * sizeof *nh);
+        if (!nh)
+            return 0;
+        c->hits = nh;
+        c->cap = nc;
+    }
+    c->hits[c->nhits++] = *h;
+    return 1;
+}
+
+/* Area of g ∩ parcel, taking the parcel whole when g holds it. */
+static double piece_area(worker *w, const GEOSGeometry *g,
+                         const GEOSPreparedGeometry *prep,
+                         const lb__parcel *p)
+{
+    GEOSGeometry *x;
+    double a = 0.0;
+    int retried = 0;
+    if (GEOSPreparedContainsProperly_r(w->ctx->geos, prep, p->geom) == 1)
+        return p->area;
+    if (GEOSPreparedIntersects_r(w->ctx->geos, prep, p->geom) != 1)
+        return 0.0;
+    x = lb__intersection(w->ctx, g, p->geom, &retried);
+    if (!x) {
+        w->st = lb__fail(w->ctx, LB_ERR_GEOS,
+                         "the overlay of baseline parcel %s failed: %s",
+                         p->bsm, w->ctx->geos_msg);
+        return 0.0;
+    }
+    w->ch->retried |= retried;
+    if (lb__area(w->ctx, &w->m->d->area, x, &a) != LB_OK)
+        w->st = w->ctx->status;
+    GEOSGeom_destroy_r(w->ctx->geos, x);
+    return a;
+}
+
+static void visit_footprint(void *item, void *ud)
+{
+    worker *w = ud;
+    size_t i = (size_t)((footprint *)item - w->m->fp);
+    const lb__parcel *p = w->parcel;
+    hit h;
+    if (w->st != LB_OK)
+        return;
+    memset(&h, 0, sizeof h);
+    h.a = piece_area(w, w->m->fp[i].geom, w->fp_prep[i], p);
+    if (h.a <= 0.0)
+        return;
+    h.index = i;
+    h.cls = p->cls;
+    h.grade = p->gddb;
+    /* rules.md §3: the land-class area TBDLMJ in proportion, else the
+     * piece less its ridges (KCXS). */
+    if (p->cls && p->area > 0.0)
+        h.net = isfinite(p->tbdlmj) ? p->tbdlmj * h.a / p->area
+                                    : h.a * (1.0 - p->kcxs);
+    if (!add_hit(w, &h))
+        w->st = LB_ERR_NOMEM;
+}
+
+static void visit_claim(void *item, void *ud)
+{
+    worker *w = ud;
+    size_t i = (size_t)((claim *)item - w->m->cl);
+    const claim *c = &w->m->cl[i];
+    const lb__parcel *p = w->parcel;
+    const lb__yield *y = &w->m->d->yield;
+    hit h;
+    if (w->st != LB_OK || !p->cls)
+        return;
+    memset(&h, 0, sizeof h);
+    h.a = piece_area(w, c->fresh, w->cl_prep[i], p);
+    if (h.a <= 0.0)
+        return;
+    h.index = i;
+    h.is_claim = 1;
+    if (c->s->kind != LB__BCLX_NEW) {
+        h.net = h.a * (1.0 - c->s->kcxs);
+        if (c->s->kind & LB__BCLX_UPGRADE)
+            h.cap = fmax(0.0, lb__yield_kg(y, c->s->gddb, h.net) -
+                                  lb__yield_kg(y, p->gddb, h.net));
+        if ((c->s->kind & LB__BCLX_PADDY) && c->s->cls == 1 && p->cls != 1)
+            h.paddy = h.net;
+    }
+    if (!add_hit(w, &h))
+        w->st = LB_ERR_NOMEM;
+}
+
+static lb_status process(void *state, void *chunk_)
+{
+    worker *w = state;
+    chunk *c = chunk_;
+    size_t i;
+    w->ch = c;
+    w->st = LB_OK;
+    for (i = c->first; i < c->first + c->n && w->st == LB_OK; i++) {
+        w->parcel = &w->m->d->parcels[i];
+        if (w->fp_tree)
+            GEOSSTRtree_query_r(w->ctx->geos, w->fp_tree, w->parcel->geom,
+                                visit_footprint, w);
+        if (w->cl_tree)
+            GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, w->parcel->geom,
+                                visit_claim, w);
+    }
+    /* The failure travels with the chunk so that merge() can put the
+     * worker's message into the caller's context. */
+    if (w->st != LB_OK)
+        lb__strlcpy(c->msg, w->st == LB_ERR_NOMEM ? "out of memory"
+                                                   : lb_errmsg(w->ctx),
+                    sizeof c->msg);
+    return LB_OK;
+}
+
+/* Apply a chunk's hits, in order, to the footprints and claims. */
+static lb_status merge(void *shared, void *chunk_)
+{
+    measure *m = shared;
+    chunk *c = chunk_;
+    size_t i;
+    if (c->msg[0])
+        return lb__fail(m->ctx, LB_ERR_GEOS, "%s", c->msg);
+    for (i = 0; i < c->nhits; i++) {
+        const hit *h = &c->hits[i];
+        if (!h->is_claim) {
+            footprint *f = &m->fp[h->index];
+            lb__sum_add(&f->covered, h->a);
+            if (h->cls)
+                lb__add_net(f->proj, &m->d->yield, h->cls, h->grade, h->net);
+        } else {
+            claim *cl = &m->cl[h->index];
+            lb__sum_add(&cl->on_cult, h->a);
+            lb__sum_add(&cl->up_net, h->net);
+            lb__sum_add(&cl->up_cap, h->cap);
+            lb__sum_add(&cl->up_paddy, h->paddy);
+        }
+    }
+    m->retried |= c->retried;
+    if (!lb__progress(m->ctx, (double)(c->first + c->n) / m->d->nparcels,
+                      "measuring"))
+        return lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
+    return LB_OK;
+}
+
+static lb_status produce(void *shared, void **out)
+{
+    measure *m = shared;
+    chunk *c;
+    *out = NULL;
+    if (m->next >= m->d->nparcels)
+        return LB_OK;
+    if (!(c = calloc(1, sizeof *c)))
+        return LB_ERR_NOMEM;
+    c->first = m->next;
+    c->n = m->d->nparcels - m->next < CHUNK_PARCELS ? m->d->nparcels - m->next
+                                                    : CHUNK_PARCELS;
+    m->next += c->n;
+    *out = c;
+    return LB_OK;
+}
+
+static void chunk_free(void *shared, void *chunk_)
+{
+    chunk *c = chunk_;
+    (void)shared;
+    if (c)
+        free(c->hits);
+    free(c);
+}
+
+static void worker_fini(void *state)
+{
+    worker *w = state;
+    size_t i;
+    for (i = 0; w->fp_prep && i < w->m->nfp; i++)
+        if (w->fp_prep[i])
+            GEOSPreparedGeom_destroy_r(w->ctx->geos, w->fp_prep[i]);
+    for (i = 0; w->cl_prep && i < w->m->ncl; i++)
+        if (w->cl_prep[i])
+            GEOSPreparedGeom_destroy_r(w->ctx->geos, w->cl_prep[i]);
+    if (w->fp_tree)
+        GEOSSTRtree_destroy_r(w->ctx->geos, w->fp_tree);
+    if (w->cl_tree)
+        GEOSSTRtree_destroy_r(w->ctx->geos, w->cl_tree);
+    free(w->fp_prep);
+    free(w->cl_prep);
+    lb_context_destroy(w->ctx);
+    free(w);
+}
+
+/* An STRtree over n items of size elem starting at base, each with its
+ * geometry at *(GEOSGeometry **)(item + offset); prepared copies in prep. */
+static GEOSSTRtree *index_items(worker *w, char *base, size_t n, size_t elem,
+                                size_t offset,
+                                const GEOSPreparedGeometry **prep)
+{
+    GEOSSTRtree *t;
+    size_t i;
+    if (!n)
+        return NULL;
+    if (!(t = GEOSSTRtree_create_r(w->ctx->geos, 10)))
+        return NULL;
+    for (i = 0; i < n; i++) {
+        GEOSGeometry *g = *(GEOSGeometry **)(base + i * elem + offset);
+        if (!g)
+            continue;
+        prep[i] = GEOSPrepare_r(w->ctx->geos, g);
+        GEOSSTRtree_insert_r(w->ctx->geos, t, g, base + i * elem);
+    }
+    return t;
+}
+
+static void *worker_init(void *shared, int index)
+{
+    measure *m = shared;
+    worker *w = calloc(1, sizeof *w);
+    (void)index;
+    if (!w)
+        return NULL;
+    w->m = m;
+    w->fp_prep = calloc(m->nfp + 1, sizeof *w->fp_prep);
+    w->cl_prep = calloc(m->ncl + 1, sizeof *w->cl_prep);
+    if (lb_context_create(&w->ctx) != LB_OK || !w->fp_prep || !w->cl_prep) {
+        worker_fini(w);
+        return NULL;
+    }
+    w->fp_tree = index_items(w, (char *)m->fp, m->nfp, sizeof *m->fp,
+                             offsetof(footprint, geom), w->fp_prep);
+    w->cl_tree = index_items(w, (char *)m->cl, m->ncl, sizeof *m->cl,
+                             offsetof(claim, fresh), w->cl_prep);
+    return w;
+}
+
+/* GEOS computes envelopes lazily; compute them before the geometries
+ * are read from several threads at once. */
+static void touch_envelopes(measure *m)
+{
+    GEOSContextHandle_t h = m->ctx->geos;
+    double v;
+    size_t i;
+    for (i = 0; i < m->nfp; i++)
+        GEOSGeom_getXMin_r(h, m->fp[i].geom, &v);
+    for (i = 0; i < m->ncl; i++)
+        if (m->cl[i].fresh)
+            GEOSGeom_getXMin_r(h, m->cl[i].fresh, &v);
+}
+
+lb_status lb__baseline_pass(measure *m)
+{
+    lb__pipeline p;
+    lb_status st;
+    if (m->nfp == 0 && m->ncl == 0)
+        return LB_OK;
+    touch_envelopes(m);
+    memset(&p, 0, sizeof p);
+    p.shared = m;
+    p.produce = produce;
+    p.process = process;
+    p.merge = merge;
+    p.chunk_free = chunk_free;
+    p.worker_init = worker_init;
+    p.worker_fini = worker_fini;
+    m->next = 0;
+    st = lb__pipeline_run(&p, m->threads);
+    if (st == LB_ERR_NOMEM)
+        return lb__fail(m->ctx, st, "out of memory while measuring");
+    if (st != LB_OK && m->ctx->status == LB_OK)
+        return lb__fail(m->ctx, st, "measuring the baseline failed");
+    return st;
+}

@@ -1,0 +1,194 @@
+/*
+ * pipeline.c: an ordered parallel map over a stream of chunks.
+ *
+ * The calling thread produces chunks (reading OGR is sequential), worker
+ * threads process them, and the calling thread merges them strictly in
+ * the order they were produced. Results therefore do not depend on the
+ * number of threads (architecture.md "Threads"). At most 2 × threads
+ * chunks are in flight, so memory is bounded by the chunk size, not by
+ * the size of the stream.
+ */
+#include "internal.h"
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+
+typedef struct slot {
+    void *chunk;
+    int state;
+    lb_status st;
+} slot;
+
+typedef struct run {
+    const lb__pipeline *p;
+    slot *slots;
+    size_t nslots;
+    size_t head;    /* oldest in flight: merged next */
+    size_t queued;  /* next to hand to a worker */
+    size_t tail;    /* next free */
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a chunk was queued, or stop */
+    pthread_cond_t done; /* a chunk was processed */
+} run;
+
+int lb__cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+typedef struct worker_arg {
+    run *r;
+    int index;
+} worker_arg;
+
+static void *worker_main(void *arg)
+{
+    worker_arg *w = arg;
+    run *r = w->r;
+    void *state = r->p->worker_init(r->p->shared, w->index);
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        slot *s;
+        while (!r->stop && r->queued == r->tail)
+            pthread_cond_wait(&r->work, &r->mu);
+        if (r->queued == r->tail)
+            break; /* stop, and nothing left to do */
+        s = &r->slots[r->queued++ % r->nslots];
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&r->mu);
+        s->st = state ? r->p->process(state, s->chunk) : LB_ERR_NOMEM;
+        pthread_mutex_lock(&r->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&r->done);
+    }
+    pthread_mutex_unlock(&r->mu);
+    if (state)
+        r->p->worker_fini(state);
+    return NULL;
+}
+
+/* Merge the oldest chunk once a worker has finished it. */
+static lb_status merge_oldest(run *r)
+{
+    slot *s = &r->slots[r->head % r->nslots];
+    lb_status st;
+    pthread_mutex_lock(&r->mu);
+    while (s->state != SLOT_DONE)
+        pthread_cond_wait(&r->done, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    st = s->st;
+    if (st == LB_OK)
+        st = r->p->merge(r->p->shared, s->chunk);
+    r->p->chunk_free(r->p->shared, s->chunk);
+    s->chunk = NULL;
+    s->state = SLOT_FREE;
+    r->head++;
+    return st;
+}
+
+static lb_status drive(run *r)
+{
+    lb_status st = LB_OK;
+    int more = 1;
+    while (st == LB_OK && (more || r->head != r->tail)) {
+        if (more && r->tail - r->head < r->nslots) {
+            void *chunk = NULL;
+            st = r->p->produce(r->p->shared, &chunk);
+            if (st != LB_OK || !chunk) {
+                more = 0;
+                continue;
+            }
+            pthread_mutex_lock(&r->mu);
+            r->slots[r->tail % r->nslots].chunk = chunk;
+            r->slots[r->tail % r->nslots].state = SLOT_QUEUED;
+            r->tail++;
+            pthread_cond_signal(&r->work);
+            pthread_mutex_unlock(&r->mu);
+        } else {
+            st = merge_oldest(r);
+        }
+    }
+    /* After a failure, let the workers finish and drop what is left. */
+    while (r->head != r->tail) {
+        lb_status s2 = merge_oldest(r);
+        (void)s2;
+    }
+    return st;
+}
+
+/* One thread: produce, process and merge in turn, no threads at all. */
+static lb_status run_inline(const lb__pipeline *p)
+{
+    void *state = p->worker_init(p->shared, 0), *chunk;
+    lb_status st = state ? LB_OK : LB_ERR_NOMEM;
+    while (st == LB_OK) {
+        chunk = NULL;
+        st = p->produce(p->shared, &chunk);
+        if (st != LB_OK || !chunk)
+            break;
+        st = p->process(state, chunk);
+        if (st == LB_OK)
+            st = p->merge(p->shared, chunk);
+        p->chunk_free(p->shared, chunk);
+    }
+    if (state)
+        p->worker_fini(state);
+    return st;
+}
+
+lb_status lb__pipeline_run(const lb__pipeline *p, int threads)
+{
+    run r;
+    pthread_t *tid;
+    worker_arg *args;
+    int i, started = 0;
+    lb_status st;
+    if (threads <= 0)
+        threads = lb__cpu_count();
+    if (threads == 1)
+        return run_inline(p);
+    memset(&r, 0, sizeof r);
+    r.p = p;
+    r.nslots = 2 * (size_t)threads;
+    r.slots = calloc(r.nslots, sizeof *r.slots);
+    tid = calloc((size_t)threads, sizeof *tid);
+    args = calloc((size_t)threads, sizeof *args);
+    if (!r.slots || !tid || !args) {
+        free(r.slots);
+        free(tid);
+        free(args);
+        return LB_ERR_NOMEM;
+    }
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.work, NULL);
+    pthread_cond_init(&r.done, NULL);
+    for (i = 0; i < threads; i++) {
+        args[i].r = &r;
+        args[i].index = i;
+        if (pthread_create(&tid[i], NULL, worker_main, &args[i]) == 0)
+            started++;
+        else
+            break;
+    }
+    st = started ? drive(&r) : LB_ERR_INTERNAL;
+    pthread_mutex_lock(&r.mu);
+    r.stop = 1;
+    pthread_cond_broadcast(&r.work);
+    pthread_mutex_unlock(&r.mu);
+    for (i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_cond_destroy(&r.done);
+    pthread_cond_destroy(&r.work);
+    pthread_mutex_destroy(&r.mu);
+    free(r.slots);
+    free(tid);
+    free(args);
+    return st;
+}

@@ -1,0 +1,31 @@
+/*
+ * pipeline.h: an ordered parallel map over a stream of chunks
+ * (pipeline.c).
+ */
+#ifndef LB_PIPELINE_H
+#define LB_PIPELINE_H
+
+#include "landbal.h"
+
+typedef struct lb__pipeline {
+    void *shared; /* passed to produce, merge, worker_init, chunk_free */
+    /* Calling thread: the next chunk in *chunk, or NULL at the end. */
+    lb_status (*produce)(void *shared, void **chunk);
+    /* Any worker thread, with its own state. */
+    lb_status (*process)(void *state, void *chunk);
+    /* Calling thread, in production order. */
+    lb_status (*merge)(void *shared, void *chunk);
+    void (*chunk_free)(void *shared, void *chunk);
+    /* Per-thread state (NULL: out of memory) and its release. */
+    void *(*worker_init)(void *shared, int index);
+    void (*worker_fini)(void *state);
+} lb__pipeline;
+
+/* Run the pipeline with @p threads workers (0: one per core). The first
+ * failing status of produce, process or merge is returned. */
+lb_status lb__pipeline_run(const lb__pipeline *p, int threads);
+
+/* Online processors. */
+int lb__cpu_count(void);
+
+#endif
