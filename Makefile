@@ -129,7 +129,7 @@ $(BUILD)/suites.h: $(TEST_SRC)
 
 $(BUILD)/obj/tests/%.o: tests/%.c tests/cu_tester.h include/landbal.h lib/internal.h $(BUILD)/suites.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I$(BUILD) -DLB_BUILD_DIR='"$(BUILD)"' -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -I$(BUILD) -DLB_BUILD_DIR='"$(BUILD)"' -DLB_SANITIZE='"$(SANITIZE)"' -c $< -o $@
 
 $(TESTER): $(TEST_OBJ) $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(STATIC) $(PKG_LIBS) -lpthread -lm
