@@ -9,6 +9,9 @@
 
 #include <geodesic.h>
 #include <math.h>
+#include <string.h>
+
+#include "sum.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -17,22 +20,6 @@
 #define DEG (M_PI / 180.0)
 /* Arc-seconds per radian: the notice's rho'' = 206264.806247... */
 #define ARCSEC_PER_RAD (180.0 * 3600.0 / M_PI)
-
-/* Neumaier's compensated sum, kept here because the core links nothing
- * from the rest of the library (lib/context.c has the same for others). */
-typedef struct sum {
-    double s, c;
-} sum;
-
-static void sum_add(sum *acc, double x)
-{
-    double t = acc->s + x;
-    if (fabs(acc->s) >= fabs(x))
-        acc->c += (acc->s - t) + x;
-    else
-        acc->c += (x - t) + acc->s;
-    acc->s = t;
-}
 
 /* ------------------------------------------------------------------ */
 /* Method names                                                        */
@@ -50,22 +37,13 @@ const char *lb_area_method_name(lb_area_method method)
     return NULL;
 }
 
-static int streq(const char *a, const char *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
-
 lb_status lb_area_method_parse(const char *name, lb_area_method *out)
 {
     int m;
     if (!name || !out)
         return LB_ERR_ARG;
     for (m = LB_AREA_SURVEY; m <= LB_AREA_PLANAR; m++) {
-        if (streq(name, lb_area_method_name((lb_area_method)m))) {
+        if (strcmp(name, lb_area_method_name((lb_area_method)m)) == 0) {
             *out = (lb_area_method)m;
             return LB_OK;
         }
@@ -356,7 +334,7 @@ typedef struct survey_state {
     const lb_area_params *p;
     double phi, lam; /* previous vertex */
     int started;
-    sum acc;
+    lb__sum acc;
 } survey_state;
 
 /* The bracket of the notice's trapezoid S = 2b²ΔL·[A sin(ΔB/2) cos Bm −
@@ -392,7 +370,7 @@ static void survey_vertex(void *state, double phi, double lam, int last)
         /* ΔL: the edge's mean longitude from the central meridian, so the
          * large terms of a Greenwich reference never appear (rules.md §2) */
         double dl = (st->lam + lam) / 2;
-        sum_add(&st->acc, dl * trapezoid(st->p, st->phi, phi));
+        lb__sum_add(&st->acc, dl * trapezoid(st->p, st->phi, phi));
     }
     st->phi = phi;
     st->lam = lam;
@@ -451,13 +429,13 @@ static double geodesic_area(const lb_area_params *p, const double *xy, size_t n)
 static double planar_area(const double *xy, size_t n)
 {
     double ox = xy[0], oy = xy[1];
-    sum acc = {0, 0};
+    lb__sum acc = {0, 0};
     size_t i;
     for (i = 1; i + 2 < n; i++) {
         double x1 = xy[2 * i] - ox, y1 = xy[2 * i + 1] - oy;
         double x2 = xy[2 * i + 2] - ox, y2 = xy[2 * i + 3] - oy;
-        sum_add(&acc, x1 * y2);
-        sum_add(&acc, -x2 * y1);
+        lb__sum_add(&acc, x1 * y2);
+        lb__sum_add(&acc, -x2 * y1);
     }
     return (acc.s + acc.c) / 2;
 }

@@ -191,20 +191,3 @@ void lb__strlcpy(char *dst, const char *src, size_t size)
         memcpy(dst, src, n);
     dst[n] = '\0';
 }
-
-/* Neumaier's variant of Kahan summation: exact to the last bit for the
- * sums of a county (rules.md §3: "sum unrounded doubles"). */
-void lb__sum_add(lb__sum *acc, double x)
-{
-    double t = acc->s + x;
-    if (fabs(acc->s) >= fabs(x))
-        acc->c += (acc->s - t) + x;
-    else
-        acc->c += (x - t) + acc->s;
-    acc->s = t;
-}
-
-double lb__sum_value(const lb__sum *acc)
-{
-    return acc->s + acc->c;
-}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "landbal.h"
+#include "sum.h"
 
 #if defined(__GNUC__)
 #define LB__PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -51,12 +52,6 @@ GEOSWKBReader *lb__wkb_reader(lb_context *ctx);
 char *lb__strdup(const char *s);
 /* snprintf into a fixed buffer, always terminated. */
 void lb__strlcpy(char *dst, const char *src, size_t size);
-/* Kahan-Babuska (Neumaier) compensated sum. */
-typedef struct lb__sum {
-    double s, c;
-} lb__sum;
-void lb__sum_add(lb__sum *acc, double x);
-double lb__sum_value(const lb__sum *acc);
 
 /* --- diagnostics --------------------------------------------------- */
 struct lb_diagnostic {
