@@ -127,7 +127,7 @@ $(BUILD)/suites.h: $(TEST_SRC)
 	  printf '#define LB_TEST_SUITES'; for f in $$s; do printf ' X(%s)' $$f; done; \
 	  echo; } > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/tests/%.o: tests/%.c tests/cu_tester.h include/landbal.h lib/internal.h $(BUILD)/suites.h
+$(BUILD)/obj/tests/%.o: tests/%.c $(wildcard tests/*.h) include/landbal.h lib/internal.h $(BUILD)/suites.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(BUILD) -DLB_BUILD_DIR='"$(BUILD)"' -DLB_SANITIZE='"$(SANITIZE)"' -c $< -o $@
 

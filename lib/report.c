@@ -6,9 +6,12 @@
 #include "report.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 lb_status lb_format_parse(const char *name, lb_format *out)
@@ -26,8 +29,34 @@ lb_status lb_format_parse(const char *name, lb_format *out)
     return LB_OK;
 }
 
+/* The mode of the report: an existing file's own, else what any new file
+ * gets (0666 less the umask, applied by open()), as `> FILE` would give.
+ * mkstemp() would leave 0600, unreadable to the colleagues the report is
+ * for. */
+static int temp_open(const char *path, char *tmp, size_t size,
+                     const void *salt)
+{
+    struct stat st;
+    int fd = -1, i, have = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    /* O_EXCL makes a clash harmless: try the next name. */
+    for (i = 0; fd < 0 && i < 100; i++) {
+        if ((size_t)snprintf(tmp, size, "%s.tmp%ld-%lx-%d", path,
+                             (long)getpid(), (unsigned long)(uintptr_t)salt,
+                             i) >= size) {
+            errno = ENAMETOOLONG;
+            break;
+        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd >= 0 && have)
+        fchmod(fd, st.st_mode & 07777);
+    return fd;
+}
+
 /* Open the destination: stdout, or a temporary file beside @p path that
- * lb__out_close() renames over it. */
+ * out_close() renames over it. */
 static lb_status out_open(lb_context *ctx, const char *path, FILE **f,
                           char *tmp, size_t size)
 {
@@ -37,8 +66,7 @@ static lb_status out_open(lb_context *ctx, const char *path, FILE **f,
         *f = stdout;
         return LB_OK;
     }
-    snprintf(tmp, size, "%s.tmpXXXXXX", path);
-    fd = mkstemp(tmp);
+    fd = temp_open(path, tmp, size, ctx);
     if (fd < 0 || !(*f = fdopen(fd, "w"))) {
         int e = errno;
         if (fd >= 0) {
@@ -52,24 +80,35 @@ static lb_status out_open(lb_context *ctx, const char *path, FILE **f,
     return LB_OK;
 }
 
+/* Flush the temporary file to disk and rename it over @p path; on any
+ * failure remove it and leave @p path as it was. */
 static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
                            const char *tmp, lb_status st)
 {
-    int bad = ferror(f);
+    int bad = ferror(f), e = 0;
     if (f == stdout) {
         bad |= fflush(f) != 0;
         return st == LB_OK && bad ? lb__fail(ctx, LB_ERR_IO,
                                              "cannot write to standard output")
                                   : st;
     }
+    /* fsync before rename: else a crash can leave an empty file in place
+     * of the old report on some file systems. */
+    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+    if (bad)
+        e = errno;
     bad |= fclose(f) != 0;
+    if (bad && !e)
+        e = errno;
     if (st == LB_OK && !bad && rename(tmp, path) == 0)
         return LB_OK;
+    if (!e)
+        e = errno;
     unlink(tmp);
     if (st != LB_OK)
         return st;
     return lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path,
-                    strerror(errno));
+                    strerror(e));
 }
 
 lb_status lb_result_write(lb_context *ctx, const lb_result *res,

@@ -123,13 +123,22 @@ static void group_block(FILE *f, const lb_group *g)
 
 lb_status lb__write_text(lb_context *ctx, const lb_result *res, FILE *f)
 {
-    size_t i;
+    size_t i, nerr = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
+                                             LB_SEV_ERROR);
     fprintf(f, "landbal %s: cultivated-land occupation-compensation balance "
                "(耕地占补平衡)\n",
             lb_version());
     fprintf(f, "data: %s   CRS: %s   areas: %s (CGCS2000 ellipsoid)\n\n",
             res->dataset[0] ? res->dataset : "-", lb_result_crs(res),
             lb_area_method_name(lb_result_area_method(res)));
+    /* A result returned with LB_ERR_INPUT holds diagnostics only: no
+     * account may be printed as if it had been computed. */
+    if (nerr) {
+        fprintf(f, "No balance was computed: the input has %zu error(s).\n\n",
+                nerr);
+        return lb__write_diagnostics_text(ctx, lb_result_diagnostics(res), f,
+                                          0);
+    }
     projects(f, res, LB_PROJECT_OCCUPATION);
     projects(f, res, LB_PROJECT_SUPPLEMENT);
     fputs("Linked groups (occupation projects and the supplement projects "

@@ -129,6 +129,11 @@ lb_status lb_balance(lb_context *ctx, const lb_input *in, lb_result **out)
     lb__strlcpy(res->dataset, in->dataset ? in->dataset : "",
                 sizeof res->dataset);
     st = run(ctx, in, res);
+    /* With LB_ERR_INPUT no group was computed; the total is still named so
+     * that the result can be written (its diagnostics say what is wrong). */
+    if (st == LB_ERR_INPUT && !res->total.name &&
+        !(res->total.name = lb__strdup("total")))
+        st = lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
     if (st == LB_OK || st == LB_ERR_INPUT)
         *out = res;
     else
@@ -247,7 +252,7 @@ const lb_group *lb_result_total(const lb_result *res)
 
 const char *lb_group_name(const lb_group *g)
 {
-    return g->name;
+    return g->name ? g->name : "";
 }
 
 size_t lb_group_project_count(const lb_group *g)
