@@ -140,6 +140,26 @@ static void teardown(lb_context *ctx, lb_input *in)
     lb_context_destroy(ctx);
 }
 
+static const char check_usage[] =
+    "usage: landbal check [DATASET] [--baseline SRC] [--occupation SRC]\n"
+    "                     [--supplement SRC] [--projects SRC]\n"
+    "                     [--field ROLE.NAME=FIELD]... [--encoding ENC]\n"
+    "                     [--assume-crs CRS] [--yield CSV]\n"
+    "                     [--format text|json] [-o FILE]\n"
+    "Reads and validates the inputs and lists the diagnostics; computes no\n"
+    "balance. SRC is PATH or PATH:LAYER. Exit status: 0 no errors, 1 the\n"
+    "input has errors or cannot be read, 2 usage.\n";
+
+/* --help or -h anywhere on the line: help wins over everything else. */
+static int wants_help(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
     lb_context *ctx = NULL;
@@ -147,6 +167,10 @@ int cmd_check(int argc, char **argv)
     lb_diagnostics *d = NULL;
     run_opts o;
     int rc = EXIT_REPORTED;
+    if (wants_help(argc, argv)) {
+        fputs(check_usage, stdout);
+        return EXIT_REPORTED;
+    }
     if (!setup(argc, argv, &ctx, &in, &o)) {
         teardown(ctx, in);
         return EXIT_USAGE;

@@ -52,6 +52,17 @@ int lb__cultivated_class(const char *dlbm)
     return 0;
 }
 
+static void drop_zero_fraction(char *s)
+{
+    char *dot = strchr(s, '.'), *p;
+    if (!dot || dot == s || !isdigit((unsigned char)dot[-1]))
+        return;
+    for (p = dot + 1; *p == '0'; p++)
+        ;
+    if (*p == '\0')
+        *dot = '\0';
+}
+
 void lb__dlbm_normalise(const char *raw, char *out, size_t size)
 {
     char buf[64];
@@ -62,9 +73,10 @@ void lb__dlbm_normalise(const char *raw, char *out, size_t size)
     n = strlen(buf);
     while (n && isspace((unsigned char)buf[n - 1]))
         buf[--n] = '\0';
-    /* A real-valued column gives "101.0": drop a zero fraction. */
-    if (n > 2 && strcmp(buf + n - 2, ".0") == 0)
-        buf[n -= 2] = '\0';
+    /* A real-valued column gives "101.0", or "101.00000000000" from a
+     * shapefile's N(19,11): drop a fraction of zeros. */
+    drop_zero_fraction(buf);
+    n = strlen(buf);
     while (ndig < n && isdigit((unsigned char)buf[ndig]))
         ndig++;
     /* Codes kept as integers lose their leading zero: 101 -> 0101. */
@@ -119,7 +131,7 @@ static void chomp(char *line)
 lb_status lb__yield_load(lb_context *ctx, const char *path, lb__yield *out)
 {
     char line[256];
-    int seen[LB__GRADES + 1] = {0}, lineno = 0, g;
+    int seen[LB__GRADES + 1] = {0}, lineno = 0, header = 0, g;
     lb_status st = LB_OK;
     FILE *f;
     if (!path)
@@ -138,15 +150,16 @@ lb_status lb__yield_load(lb_context *ctx, const char *path, lb__yield *out)
             p += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
         if (!*p || *p == '#')
             continue;
-        if (lineno == 1 && strcmp(p, "grade,kg_per_mu") != 0)
+        /* The header is the first line that is not blank or a comment. */
+        if (!header && strcmp(p, "grade,kg_per_mu") != 0)
             st = lb__fail(ctx, LB_ERR_CONFIG,
-                          "%s: the first line must be 'grade,kg_per_mu'",
-                          path);
-        else if (lineno > 1)
+                          "%s line %d: the header must be 'grade,kg_per_mu'",
+                          path, lineno);
+        else if (header++)
             st = yield_line(ctx, path, lineno, p, out, seen);
     }
     fclose(f);
-    if (st == LB_OK && lineno == 0)
+    if (st == LB_OK && !header)
         st = lb__fail(ctx, LB_ERR_CONFIG, "%s is empty", path);
     for (g = 1; st == LB_OK && g <= LB__GRADES; g++)
         if (!seen[g])

@@ -5,6 +5,9 @@
  */
 #include "internal.h"
 
+#include <cpl_error.h>
+#include <iconv.h>
+#include <ogr_srs_api.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,10 +135,14 @@ lb_status lb_input_set_field(lb_input *in, lb_role role, const char *name,
 {
     const lb__field_spec *spec;
     int n, i;
-    if (!in || !name || !field || !*field)
-        return in ? lb__fail(in->ctx, LB_ERR_ARG,
-                             "a field mapping needs a name and a column")
-                  : LB_ERR_ARG;
+    if (!in)
+        return LB_ERR_ARG;
+    if (!lb_role_name(role))
+        return lb__fail(in->ctx, LB_ERR_ARG, "unknown role %d", (int)role);
+    if (!name || !field || !*field)
+        return lb__fail(in->ctx, LB_ERR_ARG,
+                        "a field mapping needs a name and a column (%s.%s)",
+                        lb_role_name(role), name ? name : "?");
     spec = lb__role_fields(role, &n);
     for (i = 0; i < n; i++)
         if (strcmp(spec[i].name, name) == 0)
@@ -151,6 +158,9 @@ lb_status lb_input_set_field_spec(lb_input *in, const char *spec)
     lb_role role;
     if (!in || !spec)
         return LB_ERR_ARG;
+    if (strlen(spec) >= sizeof buf) /* a cut column name would be wrong */
+        return lb__fail(in->ctx, LB_ERR_ARG, "--field: '%.40s...' is too long",
+                        spec);
     lb__strlcpy(buf, spec, sizeof buf);
     dot = strchr(buf, '.');
     eq = strchr(buf, '=');
@@ -168,17 +178,47 @@ lb_status lb_input_set_field_spec(lb_input *in, const char *spec)
     return lb_input_set_field(in, role, dot + 1, eq + 1);
 }
 
+/* An encoding iconv does not know would be passed over by GDAL with a
+ * warning and the text left as it is: say so when it is set instead. */
 lb_status lb_input_set_encoding(lb_input *in, const char *encoding)
 {
+    iconv_t cd;
     if (!in)
         return LB_ERR_ARG;
+    if (encoding && !*encoding)
+        encoding = NULL; /* "" clears, like NULL */
+    if (encoding) {
+        cd = iconv_open("UTF-8", encoding);
+        if (cd == (iconv_t)-1)
+            return lb__fail(in->ctx, LB_ERR_ARG,
+                            "unknown text encoding '%s' (e.g. GBK, GB18030, "
+                            "UTF-8)",
+                            encoding);
+        iconv_close(cd);
+    }
     return set_string(in, &in->encoding, encoding);
 }
 
+/* Checked now, so that a typo is a usage error rather than a failure
+ * found only when a layer without a CRS turns up. */
 lb_status lb_input_set_assume_crs(lb_input *in, const char *crs)
 {
+    OGRSpatialReferenceH srs;
+    OGRErr err;
     if (!in)
         return LB_ERR_ARG;
+    if (crs) {
+        CPLPushErrorHandler(CPLQuietErrorHandler); /* we never print */
+        srs = OSRNewSpatialReference(NULL);
+        err = srs ? OSRSetFromUserInput(srs, crs) : OGRERR_FAILURE;
+        OSRDestroySpatialReference(srs);
+        CPLPopErrorHandler();
+        if (err != OGRERR_NONE)
+            return lb__fail(in->ctx, LB_ERR_CRS,
+                            "--assume-crs %s: not a CRS GDAL knows (e.g. "
+                            "EPSG:4543)",
+                            crs);
+    }
     return set_string(in, &in->assume_crs, crs);
 }
 

@@ -26,6 +26,15 @@
 /* AREA_MISMATCH: computed area and TBMJ differ by more than 0.1 %. */
 #define LB__MISMATCH_REL 1e-3
 
+/* GDAL errors land here while a role is read, so that a failure can be
+ * told with GDAL's own words and nothing reaches stderr (the library
+ * never prints, style.md). */
+typedef struct cpl_capture {
+    lb_context *ctx;
+    int failures; /* CE_Failure or worse since the last reset */
+    char msg[LB__MSG_MAX];
+} cpl_capture;
+
 /* An opened layer of one role. */
 typedef struct layer {
     lb_context *ctx;
@@ -38,25 +47,29 @@ typedef struct layer {
     int col[LB__MAX_FIELDS];
     int is_string[LB__MAX_FIELDS];
     OGRCoordinateTransformationH ct;
-    const char *recode_from; /* recode text ourselves (non-shapefile) */
-    long long bad_text;      /* features whose text was not UTF-8 */
+    const char *recode_from; /* --encoding, for text that is not UTF-8 */
+    char declared[64];       /* shapefile: a Western code page its DBF
+                                names, read raw instead (decisions.md) */
+    int names_decoded;       /* GDAL recodes the column names */
+    long long bad_text;      /* text values that were not UTF-8 */
+    cpl_capture cap;
     unsigned char *wkb;
     size_t wkb_cap;
 } layer;
-
-/* GDAL errors land here while a call into GDAL runs, so that a failure
- * can be told with GDAL's own words. */
-typedef struct cpl_capture {
-    char msg[LB__MSG_MAX];
-} cpl_capture;
 
 static void CPL_STDCALL capture_cpl(CPLErr cls, CPLErrorNum num,
                                     const char *msg)
 {
     cpl_capture *cap = CPLGetErrorHandlerUserData();
     (void)num;
-    if (cap && cls >= CE_Failure)
+    if (!cap)
+        return;
+    if (cls >= CE_Failure) {
+        cap->failures++;
         lb__strlcpy(cap->msg, msg ? msg : "", sizeof cap->msg);
+    } else if (cls == CE_Warning) {
+        lb__log(cap->ctx, LB_LOG_WARNING, "GDAL: %s", msg ? msg : "");
+    }
 }
 
 /* ---- source names --------------------------------------------------- */
@@ -95,32 +108,92 @@ static int is_shapefile(GDALDatasetH ds)
     return drv && strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") == 0;
 }
 
-static lb_status open_dataset(layer *L, const char *path)
+/* Open L->path, with the shapefile driver's ENCODING open option when
+ * @p encoding is not NULL ("" reads the DBF's bytes as they are). */
+static lb_status open_dataset(layer *L, const char *encoding)
 {
     const char *opts[] = {NULL, NULL};
     char encopt[96];
-    cpl_capture cap = {""};
-    CPLPushErrorHandlerEx(capture_cpl, &cap);
-    L->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
-                       NULL);
-    /* Shapefiles decode their DBF text in the driver (ENCODING open
-     * option); other formats are recoded here, feature by feature. */
-    if (L->ds && L->in->encoding && is_shapefile(L->ds)) {
-        GDALClose(L->ds);
-        snprintf(encopt, sizeof encopt, "ENCODING=%s", L->in->encoding);
+    if (encoding) {
+        snprintf(encopt, sizeof encopt, "ENCODING=%s", encoding);
         opts[0] = encopt;
-        L->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                           opts, NULL);
-    } else if (L->ds && L->in->encoding) {
-        L->recode_from = L->in->encoding;
     }
-    CPLPopErrorHandler();
+    L->cap.msg[0] = '\0';
+    /* VERBOSE_ERROR: GDAL then says why ("not recognized as a supported
+     * file format", "No such file or directory", "malformed"). */
+    L->ds = GDALOpenEx(L->path,
+                       GDAL_OF_VECTOR | GDAL_OF_READONLY |
+                           GDAL_OF_VERBOSE_ERROR,
+                       NULL, encoding ? opts : NULL, NULL);
     if (!L->ds)
         return lb__fail(L->ctx, LB_ERR_IO,
-                        "cannot open %s as a vector dataset%s%s%s", path,
-                        cap.msg[0] ? " (" : "", cap.msg,
-                        cap.msg[0] ? ")" : "");
+                        "cannot open %s as a vector dataset%s%s%s", L->path,
+                        L->cap.msg[0] ? " (" : "", L->cap.msg,
+                        L->cap.msg[0] ? ")" : "");
     return LB_OK;
+}
+
+/* Close and open again with another ENCODING; the layer is found again
+ * by the name it had. */
+static lb_status reopen(layer *L, const char *encoding)
+{
+    lb_status st;
+    GDALClose(L->ds);
+    L->ds = NULL;
+    L->lyr = NULL;
+    if ((st = open_dataset(L, encoding)) != LB_OK)
+        return st;
+    L->lyr = GDALDatasetGetLayerByName(L->ds, L->name);
+    if (!L->lyr)
+        return lb__fail(L->ctx, LB_ERR_IO, "%s: layer %s vanished on reopening",
+                        L->path, L->name);
+    return LB_OK;
+}
+
+/* The code pages GDAL falls back on when a DBF names none that means
+ * anything: ArcGIS writes language driver 0x57 ("ANSI", read as
+ * ISO-8859-1) whatever the text is, and 0x01/0x03/0x58/0x59 are DOS and
+ * Windows Latin. Read through them, GBK comes out as valid but wrong
+ * UTF-8, and nothing could tell; so such files are read raw. */
+static int western_default(const char *enc)
+{
+    static const char *const names[] = {"ISO-8859-1", "ISO8859-1", "LATIN1",
+                                        "CP1252",     "WINDOWS-1252",
+                                        "CP437",      "CP850"};
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (EQUAL(enc, names[i]))
+            return 1;
+    return 0;
+}
+
+/* Who turns the layer's text into UTF-8 (decisions.md "Text encodings"):
+ * the shapefile driver when the caller named an encoding or the DBF
+ * names a meaningful one; else get_text(), from the raw bytes. */
+static lb_status choose_decoding(layer *L)
+{
+    const char *declared;
+    if (!is_shapefile(L->ds)) {
+        /* GeoPackage and GeoJSON are UTF-8 by their specifications: the
+         * caller's encoding only applies to text that is not. */
+        L->recode_from = L->in->encoding;
+        L->names_decoded = 1;
+        return LB_OK;
+    }
+    if (L->in->encoding) {
+        L->names_decoded = 1;
+        return reopen(L, L->in->encoding);
+    }
+    declared = GDALGetMetadataItem((GDALMajorObjectH)L->lyr, "SOURCE_ENCODING",
+                                   "SHAPEFILE");
+    if (!declared || !*declared)
+        return LB_OK; /* GDAL already hands back the raw bytes */
+    if (!western_default(declared)) {
+        L->names_decoded = 1;
+        return LB_OK; /* a .cpg or language driver that means it */
+    }
+    lb__strlcpy(L->declared, declared, sizeof L->declared);
+    return reopen(L, "");
 }
 
 /* Open the role's layer. *found is 0 (with MISSING_LAYER) when the
@@ -142,7 +215,7 @@ static lb_status open_layer(layer *L, lb_diagnostics *diag, int *found)
                         "no source for the %s layer: give a dataset or --%s",
                         lb_role_name(L->role), lb_role_name(L->role));
     }
-    if ((st = open_dataset(L, L->path)) != LB_OK)
+    if ((st = open_dataset(L, NULL)) != LB_OK)
         return st;
     if (!lname[0] && src && GDALDatasetGetLayerCount(L->ds) == 1)
         L->lyr = GDALDatasetGetLayer(L->ds, 0);
@@ -160,7 +233,28 @@ static lb_status open_layer(layer *L, lb_diagnostics *diag, int *found)
                             L->path, lname, lb_role_name(L->role),
                             lb_role_name(L->role));
     *found = 1;
-    return LB_OK;
+    return choose_decoding(L);
+}
+
+static int is_ascii(const char *s)
+{
+    while (*s && (unsigned char)*s < 0x80)
+        s++;
+    return *s == '\0';
+}
+
+/* The column of a field. A DBF read raw keeps its column names in their
+ * own bytes: a Chinese name given in UTF-8 is looked for in GBK too. */
+static int find_column(layer *L, OGRFeatureDefnH defn, const char *col)
+{
+    int c = OGR_FD_GetFieldIndex(defn, col);
+    char *gbk;
+    if (c >= 0 || L->names_decoded || is_ascii(col))
+        return c;
+    gbk = CPLRecode(col, CPL_ENC_UTF8, "CP936");
+    c = gbk ? OGR_FD_GetFieldIndex(defn, gbk) : -1;
+    CPLFree(gbk);
+    return c;
 }
 
 /* Map the role's fields to columns; a missing required field is an
@@ -176,7 +270,7 @@ static lb_status map_fields(layer *L, lb_diagnostics *diag)
         L->col[i] = -1;
     for (i = 0; i < n && st == LB_OK; i++) {
         const char *col = lb__input_field(L->in, L->role, i);
-        L->col[i] = OGR_FD_GetFieldIndex(defn, col);
+        L->col[i] = find_column(L, defn, col);
         if (L->col[i] >= 0) {
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, L->col[i]);
             L->is_string[i] = OGR_Fld_GetType(fd) == OFTString;
@@ -206,34 +300,33 @@ static void srs_label(OGRSpatialReferenceH srs, char *out, size_t size)
                     size);
 }
 
-/* The layer's CRS (a new reference, traditional axis order), the assumed
- * one when it has none, or NULL with CRS_MISSING. */
-static OGRSpatialReferenceH layer_srs(layer *L, lb_diagnostics *diag,
-                                      int *assumed)
+/* The layer's CRS (a new reference, traditional axis order) in *out, or
+ * the assumed one when it has none; *out is NULL with CRS_MISSING when
+ * there is neither. LB_ERR_CRS when the assumed CRS is not one. */
+static lb_status layer_srs(layer *L, lb_diagnostics *diag,
+                           OGRSpatialReferenceH *out)
 {
     OGRSpatialReferenceH s = OGR_L_GetSpatialRef(L->lyr), srs;
-    *assumed = 0;
+    *out = NULL;
     if (s) {
         srs = OSRClone(s);
     } else if (L->in->assume_crs) {
         srs = OSRNewSpatialReference(NULL);
         if (OSRSetFromUserInput(srs, L->in->assume_crs) != OGRERR_NONE) {
             OSRDestroySpatialReference(srs);
-            lb__fail(L->ctx, LB_ERR_CRS, "--assume-crs %s is not a CRS",
-                     L->in->assume_crs);
-            return NULL;
+            return lb__fail(L->ctx, LB_ERR_CRS,
+                            "--assume-crs %s is not a CRS", L->in->assume_crs);
         }
-        *assumed = 1;
     } else {
-        lb__diag_add(diag, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, L->name, -1,
-                     NULL, NAN,
-                     "the %s layer %s (%s) has no CRS: name one with "
-                     "--assume-crs, e.g. --assume-crs EPSG:4543",
-                     lb_role_name(L->role), L->name, L->path);
-        return NULL;
+        return lb__diag_add(diag, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, L->name,
+                            -1, NULL, NAN,
+                            "the %s layer %s (%s) has no CRS: name one with "
+                            "--assume-crs, e.g. --assume-crs EPSG:4543",
+                            lb_role_name(L->role), L->name, L->path);
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
+    *out = srs;
+    return LB_OK;
 }
 
 /* CGCS2000 3-degree Gauss-Krüger zone (no prefix) holding the layer's
@@ -260,38 +353,54 @@ static OGRSpatialReferenceH zone_for_geographic(layer *L, int *epsg)
     return srs;
 }
 
-/* The baseline fixes the CRS of the run. */
+/* A geographic baseline is projected to the 3-degree zone holding its
+ * centre (rules.md §2): *srs becomes that zone, L->ct the way there. */
+static lb_status project_geographic(layer *L, lb_diagnostics *diag,
+                                    OGRSpatialReferenceH *srs)
+{
+    int epsg = 0;
+    char label[128];
+    OGRSpatialReferenceH proj = zone_for_geographic(L, &epsg);
+    srs_label(*srs, label, sizeof label);
+    if (!proj)
+        return lb__fail(L->ctx, LB_ERR_CRS,
+                        "the baseline %s is in %s and has no extent within "
+                        "the CGCS2000 3-degree zones (75-135°E)",
+                        L->name, label);
+    L->ct = OCTNewCoordinateTransformation(*srs, proj);
+    if (!L->ct) {
+        OSRDestroySpatialReference(proj);
+        return lb__fail(L->ctx, LB_ERR_CRS,
+                        "cannot transform the baseline %s from %s to EPSG:%d",
+                        L->name, label, epsg);
+    }
+    OSRDestroySpatialReference(*srs);
+    *srs = proj;
+    return lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING,
+                        L->name, -1, NULL, NAN,
+                        "the baseline %s is geographic (%s); it is projected "
+                        "to the 3-degree Gauss-Kruger zone holding its "
+                        "centre, EPSG:%d",
+                        L->name, label, epsg);
+}
+
+/* The baseline fixes the CRS of the run. *target stays NULL when the
+ * baseline has no CRS (CRS_MISSING said so). */
 static lb_status target_srs(layer *L, lb_diagnostics *diag,
                             OGRSpatialReferenceH *target, lb__data *data)
 {
-    int assumed, epsg = 0;
     char label[128], *wkt = NULL;
-    lb_status st;
-    OGRSpatialReferenceH srs = layer_srs(L, diag, &assumed);
+    OGRSpatialReferenceH srs;
+    lb_status st = layer_srs(L, diag, &srs);
     *target = NULL;
-    if (!srs)
-        return L->ctx->status == LB_ERR_CRS ? LB_ERR_CRS : LB_OK;
-    srs_label(srs, label, sizeof label);
-    if (OSRIsGeographic(srs)) {
-        OGRSpatialReferenceH proj = zone_for_geographic(L, &epsg);
-        if (!proj) {
-            OSRDestroySpatialReference(srs);
-            return lb__fail(L->ctx, LB_ERR_CRS,
-                            "the baseline %s is in %s and outside the "
-                            "CGCS2000 3-degree zones (75-135°E)",
-                            L->name, label);
-        }
-        lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
-                     -1, NULL, NAN,
-                     "the baseline %s is geographic (%s); it is projected to "
-                     "the 3-degree Gauss-Kruger zone holding its centre, "
-                     "EPSG:%d",
-                     L->name, label, epsg);
-        L->ct = OCTNewCoordinateTransformation(srs, proj);
+    if (st != LB_OK || !srs)
+        return st;
+    if (OSRIsGeographic(srs) &&
+        (st = project_geographic(L, diag, &srs)) != LB_OK) {
         OSRDestroySpatialReference(srs);
-        srs = proj;
-        srs_label(srs, label, sizeof label);
+        return st;
     }
+    srs_label(srs, label, sizeof label);
     lb__strlcpy(data->crs, label, sizeof data->crs);
     if (strncmp(label, "EPSG:", 5) != 0)
         OSRExportToWkt(srs, &wkt);
@@ -307,15 +416,22 @@ static lb_status target_srs(layer *L, lb_diagnostics *diag,
     return LB_OK;
 }
 
-/* Other layers are brought into the baseline's CRS. */
+/* Other layers are brought into the baseline's CRS. *placed is 0 when
+ * that cannot be done: the baseline or the layer has no CRS (CRS_MISSING
+ * said so), and reading its coordinates as the baseline's would only add
+ * false diagnostics. */
 static lb_status follow_srs(layer *L, lb_diagnostics *diag,
-                            OGRSpatialReferenceH target)
+                            OGRSpatialReferenceH target, int *placed)
 {
-    int assumed;
     char from[128], to[128];
-    OGRSpatialReferenceH srs = layer_srs(L, diag, &assumed);
-    if (!srs)
-        return L->ctx->status == LB_ERR_CRS ? LB_ERR_CRS : LB_OK;
+    OGRSpatialReferenceH srs;
+    lb_status st;
+    *placed = 0;
+    if (!target)
+        return LB_OK;
+    if ((st = layer_srs(L, diag, &srs)) != LB_OK || !srs)
+        return st;
+    *placed = 1;
     if (!OSRIsSame(srs, target)) {
         srs_label(srs, from, sizeof from);
         srs_label(target, to, sizeof to);
@@ -326,14 +442,14 @@ static lb_status follow_srs(layer *L, lb_diagnostics *diag,
                             "cannot transform the %s layer from %s to %s",
                             L->name, from, to);
         }
-        lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
-                     -1, NULL, NAN,
-                     "the %s layer %s is in %s; it was reprojected to the "
-                     "baseline's %s",
-                     lb_role_name(L->role), L->name, from, to);
+        st = lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING,
+                          L->name, -1, NULL, NAN,
+                          "the %s layer %s is in %s; it was reprojected to "
+                          "the baseline's %s",
+                          lb_role_name(L->role), L->name, from, to);
     }
     OSRDestroySpatialReference(srs);
-    return LB_OK;
+    return st;
 }
 
 /* ---- attributes ----------------------------------------------------- */
@@ -349,28 +465,64 @@ static void trim(char *s)
         memmove(s, s + k, n - k + 1);
 }
 
-/* Text that is not UTF-8 and came with no encoding: try GBK (the usual
- * encoding of county data, domain.md §5), else replace bytes with '?'. */
-static void decode_unknown(layer *L, const char *raw, char *out, size_t size)
+/* The byte structure of GBK (CP936): ASCII, 0x80 (the euro sign), or a
+ * lead byte 0x81-0xFE and a trail byte 0x40-0x7E or 0x80-0xFE. Text in a
+ * Western code page rarely has it: an accented letter is mostly followed
+ * by ASCII below 0x40 or by nothing. */
+static int is_gbk(const char *s)
 {
-    char *r;
-    L->bad_text++;
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    r = CPLRecode(raw, "CP936", CPL_ENC_UTF8);
-    CPLPopErrorHandler();
-    if (r && CPLIsUTF8(r, -1)) {
-        lb__strlcpy(out, r, size);
-    } else {
-        size_t i;
-        lb__strlcpy(out, raw, size);
-        for (i = 0; out[i]; i++)
-            if ((unsigned char)out[i] >= 0x80)
-                out[i] = '?';
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p <= 0x80) {
+            p++;
+        } else if (*p <= 0xFE && p[1] >= 0x40 && p[1] <= 0xFE && p[1] != 0x7F) {
+            p += 2;
+        } else {
+            return 0;
+        }
     }
+    return 1;
+}
+
+/* Drop a multi-byte character cut in two by a truncating copy. */
+static void utf8_fit(char *s)
+{
+    size_t n = strlen(s);
+    while (n && !CPLIsUTF8(s, (int)n))
+        s[--n] = '\0';
+}
+
+static void recode(const char *raw, const char *from, char *out, size_t size)
+{
+    char *r = CPLRecode(raw, from, CPL_ENC_UTF8);
+    lb__strlcpy(out, r ? r : "", size);
     CPLFree(r);
 }
 
-/* Field @p id as text; 0 when absent or empty. */
+/* Text that is not UTF-8 and came with no encoding from the caller: GBK
+ * when it has GBK's structure (the usual encoding of county data,
+ * domain.md §5), else the code page the DBF names, else bytes >= 0x80
+ * become '?'. All but the second are counted for BAD_ENCODING. */
+static void decode_unknown(layer *L, const char *raw, char *out, size_t size)
+{
+    size_t i;
+    if (is_gbk(raw)) {
+        L->bad_text++;
+        recode(raw, "CP936", out, size);
+        return;
+    }
+    if (L->declared[0]) {
+        recode(raw, L->declared, out, size);
+        return;
+    }
+    L->bad_text++;
+    lb__strlcpy(out, raw, size);
+    for (i = 0; out[i]; i++)
+        if ((unsigned char)out[i] >= 0x80)
+            out[i] = '?';
+}
+
+/* Field @p id as UTF-8 text, trimmed; 0 when absent or empty. */
 static int get_text(layer *L, OGRFeatureH f, int id, char *out, size_t size)
 {
     const char *raw;
@@ -379,15 +531,13 @@ static int get_text(layer *L, OGRFeatureH f, int id, char *out, size_t size)
     if (c < 0 || !OGR_F_IsFieldSetAndNotNull(f, c))
         return 0;
     raw = OGR_F_GetFieldAsString(f, c);
-    if (L->recode_from && L->is_string[id]) {
-        char *r = CPLRecode(raw, L->recode_from, CPL_ENC_UTF8);
-        lb__strlcpy(out, r ? r : "", size);
-        CPLFree(r);
-    } else if (!CPLIsUTF8(raw, -1)) {
-        decode_unknown(L, raw, out, size);
-    } else {
+    if (CPLIsUTF8(raw, -1))
         lb__strlcpy(out, raw, size);
-    }
+    else if (L->recode_from)
+        recode(raw, L->recode_from, out, size);
+    else
+        decode_unknown(L, raw, out, size);
+    utf8_fit(out);
     trim(out);
     return out[0] != '\0';
 }
@@ -409,7 +559,10 @@ static int get_number(layer *L, OGRFeatureH f, int id, double *v)
     *v = strtod(buf, &end);
     while (isspace((unsigned char)*end))
         end++;
-    return (end != buf && !*end && isfinite(*v)) ? 1 : -1;
+    if (end != buf && !*end && isfinite(*v))
+        return 1;
+    *v = NAN; /* "n/a" is no TBMJ, not a TBMJ of 0 */
+    return -1;
 }
 
 /* A grade 1..15: 1 valid, 0 absent, -1 bad (BAD_VALUE said). */
@@ -634,23 +787,32 @@ static void check_area(layer *L, const lb__parcel *p, lb_diagnostics *diag)
                      p->bsm, p->fid, p->area, p->tbmj, d);
 }
 
+/* 1 when the layer has the column of field @p id. A required field that
+ * is not there was told once (MISSING_FIELD): its values are not
+ * reported again on every feature. */
+static int has(const layer *L, int id)
+{
+    return L->col[id] >= 0;
+}
+
 static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
                               lb_diagnostics *diag)
 {
     char raw[64];
-    int r;
+    /* Without a BSM the feature id stands in, marked with '#' so that it
+     * cannot pass for (and be a DUPLICATE_ID of) another parcel's BSM. */
     if (!get_text(L, f, LB__BL_BSM, p->bsm, sizeof p->bsm))
-        snprintf(p->bsm, sizeof p->bsm, "%lld", p->fid);
+        snprintf(p->bsm, sizeof p->bsm, "#%lld", p->fid);
     get_text(L, f, LB__BL_DLBM, raw, sizeof raw);
     lb__dlbm_normalise(raw, p->dlbm, sizeof p->dlbm);
-    if (!lb__dlbm_known(p->dlbm))
+    if (has(L, LB__BL_DLBM) && !lb__dlbm_known(p->dlbm))
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid,
                      NULL, NAN,
                      "parcel %s (feature %lld): DLBM '%s' is not a land-use "
                      "code of GB/T 21010-2017",
                      p->bsm, p->fid, raw);
     p->cls = lb__cultivated_class(p->dlbm);
-    if ((r = get_number(L, f, LB__BL_TBMJ, &p->tbmj)) < 0)
+    if (get_number(L, f, LB__BL_TBMJ, &p->tbmj) < 0)
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, L->name, p->fid,
                      NULL, NAN, "parcel %s: TBMJ is not a number", p->bsm);
     if (get_number(L, f, LB__BL_TBDLMJ, &p->tbdlmj) < 0)
@@ -659,7 +821,8 @@ static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
     get_kcxs(L, f, LB__BL_KCXS, p->fid, NULL, diag, &p->kcxs);
     if (!p->cls)
         return;
-    if (get_grade(L, f, LB__BL_GDDB, p->fid, NULL, diag, &p->gddb) == 0)
+    if (get_grade(L, f, LB__BL_GDDB, p->fid, NULL, diag, &p->gddb) == 0 &&
+        has(L, LB__BL_GDDB))
         lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name,
                      p->fid, NULL, NAN,
                      "cultivated parcel %s (feature %lld, %s) has no grade "
@@ -691,6 +854,8 @@ static char *project_code(layer *L, OGRFeatureH f, int id, long long fid,
 {
     char code[256];
     if (!get_text(L, f, id, code, sizeof code)) {
+        if (!has(L, id))
+            return NULL;
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, fid, NULL,
                      NAN,
                      "feature %lld of %s has no project code XMBH: it cannot "
@@ -742,7 +907,7 @@ static int parse_bclx(const char *s)
     if (!*s)
         return LB__BCLX_NEW;
     for (i = 0; i < sizeof k / sizeof k[0]; i++)
-        if (strcmp(s, k[i].name) == 0)
+        if (EQUAL(s, k[i].name)) /* "New" as well as "new" */
             return k[i].kind;
     return -1;
 }
@@ -754,13 +919,14 @@ static void supp_attributes(layer *L, OGRFeatureH f, lb__supp *s,
     get_text(L, f, LB__SU_DLBM, raw, sizeof raw);
     lb__dlbm_normalise(raw, s->dlbm, sizeof s->dlbm);
     s->cls = lb__cultivated_class(s->dlbm);
-    if (!s->cls)
+    if (!s->cls && has(L, LB__SU_DLBM))
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, s->fid,
                      s->xmbh, NAN,
                      "supplement parcel %lld: DLBM '%s' after the works must "
                      "be 0101, 0102 or 0103",
                      s->fid, raw);
-    if (get_grade(L, f, LB__SU_GDDB, s->fid, s->xmbh, diag, &s->gddb) == 0)
+    if (get_grade(L, f, LB__SU_GDDB, s->fid, s->xmbh, diag, &s->gddb) == 0 &&
+        has(L, LB__SU_GDDB))
         lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name,
                      s->fid, s->xmbh, NAN,
                      "supplement parcel %lld has no grade GDDB after the "
@@ -802,9 +968,9 @@ static lb_status read_supplement(layer *L, OGRFeatureH f, lb__data *d,
 
 static lb_project_kind parse_xmlx(const char *s)
 {
-    if (strcmp(s, "occupation") == 0 || strcmp(s, "占用") == 0)
+    if (EQUAL(s, "occupation") || strcmp(s, "占用") == 0)
         return LB_PROJECT_OCCUPATION;
-    if (strcmp(s, "supplement") == 0 || strcmp(s, "补充") == 0)
+    if (EQUAL(s, "supplement") || strcmp(s, "补充") == 0)
         return LB_PROJECT_SUPPLEMENT;
     return (lb_project_kind)0;
 }
@@ -826,7 +992,7 @@ static lb_status read_project(layer *L, OGRFeatureH f, lb__data *d,
     if (!(p.xmbh = project_code(L, f, LB__PR_XMBH, p.fid, diag)))
         return LB_OK;
     get_text(L, f, LB__PR_XMLX, xmlx, sizeof xmlx);
-    if (!(p.kind = parse_xmlx(xmlx)))
+    if (!(p.kind = parse_xmlx(xmlx)) && has(L, LB__PR_XMLX))
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p.fid,
                      p.xmbh, NAN,
                      "project %s: XMLX '%s' is not occupation/占用 or "
@@ -852,6 +1018,39 @@ static lb_status read_project(layer *L, OGRFeatureH f, lb__data *d,
 typedef lb_status (*read_fn)(layer *, OGRFeatureH, lb__data *,
                              lb_diagnostics *, size_t *);
 
+/* The next feature; NULL at the end, or with LB_ERR_IO in *st when GDAL
+ * failed (a corrupt GeoPackage page): stopping there would silently drop
+ * the rest of the layer. */
+static OGRFeatureH next_feature(layer *L, long long done, lb_status *st)
+{
+    OGRFeatureH f;
+    L->cap.failures = 0;
+    f = OGR_L_GetNextFeature(L->lyr);
+    if (!f && L->cap.failures)
+        *st = lb__fail(L->ctx, LB_ERR_IO,
+                       "reading layer %s of %s failed after %lld features "
+                       "(%s)",
+                       L->name, L->path, done, L->cap.msg);
+    return f;
+}
+
+/* BAD_ENCODING, once per layer, with the option to pass. */
+static lb_status tell_encoding(layer *L, lb_diagnostics *diag)
+{
+    char declared[128] = "";
+    if (L->declared[0])
+        snprintf(declared, sizeof declared,
+                 " (its DBF says %s, a default that tells nothing)",
+                 L->declared);
+    return lb__diag_add(diag, LB_DIAG_BAD_ENCODING, LB_SEV_WARNING, L->name,
+                        -1, NULL, NAN,
+                        "%lld text values of %s (%s) are not UTF-8 and no "
+                        "encoding was given%s; they were read as GBK where "
+                        "they could be. Pass --encoding GBK (or the file's "
+                        "real encoding) to read them for sure",
+                        L->bad_text, L->name, L->path, declared);
+}
+
 static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
 {
     static const read_fn fns[LB_ROLE_COUNT_] = {
@@ -859,11 +1058,12 @@ static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
     OGRFeatureH f;
     size_t cap = 0;
     lb_status st = LB_OK;
-    GIntBig total = OGR_L_GetFeatureCount(L->lyr, 0), done = 0;
+    GIntBig total = OGR_L_GetFeatureCount(L->lyr, 0);
+    long long done = 0;
     char label[160];
     snprintf(label, sizeof label, "reading %s", L->name);
     OGR_L_ResetReading(L->lyr);
-    while (st == LB_OK && (f = OGR_L_GetNextFeature(L->lyr)) != NULL) {
+    while (st == LB_OK && (f = next_feature(L, done, &st)) != NULL) {
         st = fns[L->role](L, f, d, diag, &cap);
         OGR_F_Destroy(f);
         if ((++done & 1023) == 0 && total > 0 &&
@@ -873,13 +1073,7 @@ static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
     if (st == LB_ERR_NOMEM)
         lb__fail(L->ctx, st, "out of memory reading %s", L->name);
     if (st == LB_OK && L->bad_text)
-        lb__diag_add(diag, LB_DIAG_BAD_ENCODING, LB_SEV_WARNING, L->name, -1,
-                     NULL, NAN,
-                     "%lld features of %s (%s) hold text that is not UTF-8 "
-                     "and the source names no encoding; it was read as GBK. "
-                     "Pass --encoding GBK (or the file's real encoding) to "
-                     "read it for sure",
-                     L->bad_text, L->name, L->path);
+        st = tell_encoding(L, diag);
     return st;
 }
 
@@ -900,23 +1094,27 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
                            OGRSpatialReferenceH *target)
 {
     layer L;
-    int found = 0;
+    int found = 0, placed = 1;
     lb_status st;
     memset(&L, 0, sizeof L);
     L.ctx = ctx;
     L.in = in;
     L.role = role;
+    L.cap.ctx = ctx;
+    CPLPushErrorHandlerEx(capture_cpl, &L.cap);
     st = open_layer(&L, diag, &found);
     if (st == LB_OK && found)
         st = map_fields(&L, diag);
-    if (st == LB_OK && found && role == LB_ROLE_BASELINE)
+    if (st == LB_OK && found && role == LB_ROLE_BASELINE) {
         st = target_srs(&L, diag, target, data);
-    else if (st == LB_OK && found && role != LB_ROLE_PROJECTS && *target)
-        st = follow_srs(&L, diag, *target);
-    /* Without a CRS for the run there is nothing to measure in. */
-    if (st == LB_OK && found && (role == LB_ROLE_PROJECTS || *target))
+        placed = *target != NULL; /* nothing to measure in without it */
+    } else if (st == LB_OK && found && role != LB_ROLE_PROJECTS) {
+        st = follow_srs(&L, diag, *target, &placed);
+    }
+    if (st == LB_OK && found && placed)
         st = read_features(&L, data, diag);
     close_layer(&L);
+    CPLPopErrorHandler();
     return st;
 }
 

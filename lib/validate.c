@@ -169,12 +169,28 @@ static lb_status check_link(const char *code, void *ud)
                         lc->from->xmbh, code);
 }
 
+/* No project table (MISSING_LAYER) or an empty one: one error for all
+ * the features it leaves without a project, not one per feature. */
+static lb_status no_projects(const lb__data *d, lb_diagnostics *diag)
+{
+    if (d->nocc + d->nsupp == 0)
+        return LB_OK;
+    return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR, "xmxx",
+                        -1, NULL, NAN,
+                        "the project table lists no projects: none of the "
+                        "%zu occupation and %zu supplement features can be "
+                        "put in a project",
+                        d->nocc, d->nsupp);
+}
+
 static lb_status check_projects(const lb__data *d, lb__proj **v,
                                 lb_diagnostics *diag)
 {
     size_t i;
     lb_status st = LB_OK;
     link_check lc;
+    if (d->nproj == 0)
+        return no_projects(d, diag);
     lc.v = v;
     lc.n = d->nproj;
     lc.diag = diag;
