@@ -212,6 +212,24 @@ lb_status lb__data_load(lb_context *ctx, const lb_input *in,
                         lb_diagnostics *diag, lb__data *data);
 void lb__data_free(lb_context *ctx, lb__data *data);
 
+/* The geometry stage of reading a feature (feature.c): may run on any
+ * thread that brings its own context and diagnostics list. */
+typedef struct lb__geomstage {
+    lb_context *ctx;
+    const char *layer;          /* name for diagnostics */
+    const lb_area_params *area; /* how to measure */
+    lb_diagnostics *diag;
+} lb__geomstage;
+
+/* WKB (2D, in the run's CRS) to a valid polygonal geometry with its
+ * area; NULL when the feature is skipped (a diagnostic says why). */
+GEOSGeometry *lb__feature_geometry(const lb__geomstage *gs,
+                                   const unsigned char *wkb, size_t n,
+                                   long long fid, const char *project,
+                                   double *area);
+/* AREA_MISMATCH when the parcel's area and TBMJ differ by over 0.1 %. */
+void lb__check_area(const lb__geomstage *gs, const lb__parcel *p);
+
 /* Dataset-level checks (validate.c): duplicate ids, unknown projects and
  * links; overlaps of baseline parcels when @p overlaps is set. */
 lb_status lb__validate(lb_context *ctx, const lb__data *data,

@@ -20,11 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Features under this area are reported as slivers: the survey's rule
- * 4601 "碎片多边形" (domain.md §5). */
-#define LB__SLIVER_M2 10.0
-/* AREA_MISMATCH: computed area and TBMJ differ by more than 0.1 %. */
-#define LB__MISMATCH_REL 1e-3
 
 /* GDAL errors land here while a role is read, so that a failure can be
  * told with GDAL's own words and nothing reaches stderr (the library
@@ -649,77 +644,41 @@ static OGRGeometryH prepare_ogr(layer *L, OGRFeatureH f, long long fid,
     return h;
 }
 
-static GEOSGeometry *ogr_to_geos(layer *L, OGRGeometryH h)
+/* The stage of a feature's geometry that needs no OGR: it runs on any
+ * thread with its own context (feature.c). */
+static lb__geomstage stage(layer *L, lb__data *data, lb_diagnostics *diag)
 {
-    size_t n = (size_t)OGR_G_WkbSize(h);
-    GEOSWKBReader *rd = lb__wkb_reader(L->ctx);
-    if (!rd)
-        return NULL;
+    lb__geomstage gs;
+    gs.ctx = L->ctx;
+    gs.layer = L->name;
+    gs.area = &data->area;
+    gs.diag = diag;
+    return gs;
+}
+
+/* The feature's geometry as WKB in the run's CRS, in L->wkb; 0 when it is
+ * skipped (a diagnostic says why). */
+static size_t read_wkb(layer *L, OGRFeatureH f, long long fid,
+                       const char *project, lb_diagnostics *diag)
+{
+    OGRGeometryH h = prepare_ogr(L, f, fid, project, diag);
+    size_t n;
+    if (!h)
+        return 0;
+    n = (size_t)OGR_G_WkbSize(h);
     if (n > L->wkb_cap) {
         unsigned char *nb = realloc(L->wkb, n);
-        if (!nb)
-            return NULL;
+        if (!nb) {
+            OGR_G_DestroyGeometry(h);
+            return 0;
+        }
         L->wkb = nb;
         L->wkb_cap = n;
     }
     if (OGR_G_ExportToWkb(h, wkbNDR, L->wkb) != OGRERR_NONE)
-        return NULL;
-    return GEOSWKBReader_read_r(L->ctx->geos, rd, L->wkb, n);
-}
-
-/* Keep the polygonal parts; NOT_POLYGON when there are none or when
- * other parts had to be dropped. */
-static GEOSGeometry *keep_polygonal(layer *L, GEOSGeometry *g, long long fid,
-                                    const char *project, lb_diagnostics *diag)
-{
-    int type = GEOSGeomTypeId_r(L->ctx->geos, g);
-    GEOSGeometry *p;
-    char *tname;
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
-        return g;
-    p = lb__polygonal(L->ctx, g);
-    tname = GEOSGeomType_r(L->ctx->geos, g);
-    lb__diag_add(diag, LB_DIAG_NOT_POLYGON, LB_SEV_WARNING, L->name, fid,
-                 project, NAN,
-                 p ? "feature %lld of %s is a %s: only its polygons are kept"
-                   : "feature %lld of %s is a %s, not a polygon; it is skipped",
-                 fid, L->name, tname ? tname : "geometry");
-    GEOSFree_r(L->ctx->geos, tname);
-    GEOSGeom_destroy_r(L->ctx->geos, g);
-    return p;
-}
-
-/* Repair an invalid geometry with MakeValid, saying why it was invalid
- * and where (GEOS's reason and location). */
-static GEOSGeometry *make_valid(layer *L, GEOSGeometry *g, long long fid,
-                                const char *project, lb_diagnostics *diag)
-{
-    GEOSContextHandle_t h = L->ctx->geos;
-    char *reason = NULL;
-    GEOSGeometry *where = NULL, *fixed, *poly;
-    double x = NAN, y = NAN;
-    char valid = GEOSisValidDetail_r(h, g, 0, &reason, &where);
-    if (valid == 1)
-        return g;
-    if (where) {
-        GEOSGeomGetX_r(h, where, &x);
-        GEOSGeomGetY_r(h, where, &y);
-    }
-    fixed = GEOSMakeValid_r(h, g);
-    poly = fixed ? lb__polygonal(L->ctx, fixed) : NULL;
-    lb__diag_add(diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->name, fid,
-                 project, NAN,
-                 "feature %lld of %s is invalid (GEOS: %s at %.3f %.3f); %s",
-                 fid, L->name, reason ? reason : "unknown reason", x, y,
-                 poly ? "repaired with MakeValid, polygonal parts kept"
-                      : "nothing polygonal remains after MakeValid, skipped");
-    GEOSFree_r(h, reason);
-    if (where)
-        GEOSGeom_destroy_r(h, where);
-    if (fixed)
-        GEOSGeom_destroy_r(h, fixed);
-    GEOSGeom_destroy_r(h, g);
-    return poly;
+        n = 0;
+    OGR_G_DestroyGeometry(h);
+    return n;
 }
 
 /* The feature's geometry, valid and polygonal, with its area; NULL when
@@ -728,33 +687,11 @@ static GEOSGeometry *read_geometry(layer *L, OGRFeatureH f, long long fid,
                                    const char *project, lb__data *data,
                                    lb_diagnostics *diag, double *area)
 {
-    OGRGeometryH h = prepare_ogr(L, f, fid, project, diag);
-    GEOSGeometry *g;
-    if (!h)
+    lb__geomstage gs = stage(L, data, diag);
+    size_t n = read_wkb(L, f, fid, project, diag);
+    if (!n)
         return NULL;
-    g = ogr_to_geos(L, h);
-    OGR_G_DestroyGeometry(h);
-    if (g)
-        g = keep_polygonal(L, g, fid, project, diag);
-    if (g)
-        g = make_valid(L, g, fid, project, diag);
-    if (!g)
-        return NULL;
-    if (lb__area(L->ctx, &data->area, g, area) != LB_OK) {
-        lb__diag_add(diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->name,
-                     fid, project, NAN,
-                     "feature %lld of %s cannot be measured (%s); skipped",
-                     fid, L->name, lb_errmsg(L->ctx));
-        GEOSGeom_destroy_r(L->ctx->geos, g);
-        return NULL;
-    }
-    if (*area < LB__SLIVER_M2)
-        lb__diag_add(diag, LB_DIAG_SLIVER, LB_SEV_WARNING, L->name, fid,
-                     project, *area,
-                     "feature %lld of %s is a sliver of %.2f m² (under "
-                     "10 m²): check the digitising",
-                     fid, L->name, *area);
-    return g;
+    return lb__feature_geometry(&gs, L->wkb, n, fid, project, area);
 }
 
 /* ---- roles -------------------------------------------------------- */
@@ -771,20 +708,6 @@ static int grow(void **arr, size_t *cap, size_t elem)
     *arr = p;
     *cap = nc;
     return 1;
-}
-
-static void check_area(layer *L, const lb__parcel *p, lb_diagnostics *diag)
-{
-    double d;
-    if (!isfinite(p->tbmj))
-        return;
-    d = p->area - p->tbmj;
-    if (fabs(d) > LB__MISMATCH_REL * fabs(p->tbmj))
-        lb__diag_add(diag, LB_DIAG_AREA_MISMATCH, LB_SEV_WARNING, L->name,
-                     p->fid, NULL, d,
-                     "parcel %s (feature %lld): computed area %.2f m² differs "
-                     "from TBMJ %.2f m² by %.2f m² (over 0.1 %%)",
-                     p->bsm, p->fid, p->area, p->tbmj, d);
 }
 
 /* 1 when the layer has the column of field @p id. A required field that
@@ -833,6 +756,7 @@ static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
 static lb_status read_baseline(layer *L, OGRFeatureH f, lb__data *d,
                                lb_diagnostics *diag, size_t *cap)
 {
+    lb__geomstage gs;
     lb__parcel *p;
     if (!GROW(d->parcels, d->nparcels, *cap))
         return LB_ERR_NOMEM;
@@ -843,7 +767,8 @@ static lb_status read_baseline(layer *L, OGRFeatureH f, lb__data *d,
     p->geom = read_geometry(L, f, p->fid, NULL, d, diag, &p->area);
     if (!p->geom)
         return LB_OK;
-    check_area(L, p, diag);
+    gs = stage(L, d, diag);
+    lb__check_area(&gs, p);
     d->nparcels++;
     return LB_OK;
 }
