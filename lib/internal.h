@@ -203,13 +203,34 @@ typedef struct lb__data {
     char crs[128];       /* "EPSG:4543", or the CRS's name */
     lb__yield yield;
     int threads; /* workers of the measuring pass (0: one per core) */
+    struct lb__stream *stream; /* the baseline, when it is streamed */
 } lb__data;
+
+/* A batch of baseline parcels read from a stream: attributes in p[i]
+ * (geom NULL) and the 2D WKB of parcel i in wkb[off[i] .. off[i+1]). */
+typedef struct lb__rawchunk {
+    lb__parcel *p;
+    size_t n, cap;
+    size_t *off; /* cap + 1 entries */
+    unsigned char *wkb;
+    size_t wkb_len, wkb_cap;
+} lb__rawchunk;
+
+#define LB__LOAD_STREAM 1u /* leave the baseline open as data->stream */
 
 /* Read every role into @p data (rules.md §1-2, §4's feature-level
  * diagnostics go to @p diag). Fails only when reading cannot go on
  * (unreadable dataset, bad yield table, no memory). */
 lb_status lb__data_load(lb_context *ctx, const lb_input *in,
-                        lb_diagnostics *diag, lb__data *data);
+                        lb_diagnostics *diag, lb__data *data, unsigned flags);
+/* Read up to @p max parcels of the streamed baseline into @p c (n = 0 at
+ * the end); attribute and geometry-reading diagnostics go to @p diag. */
+lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
+                          lb_diagnostics *diag);
+/* Name of the streamed layer, and its feature count (-1: unknown). */
+const char *lb__stream_layer(const struct lb__stream *s);
+long long lb__stream_total(const struct lb__stream *s);
+void lb__rawchunk_free(lb__rawchunk *c);
 void lb__data_free(lb_context *ctx, lb__data *data);
 
 /* The geometry stage of reading a feature (feature.c): may run on any

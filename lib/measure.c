@@ -294,6 +294,16 @@ static void settle(measure *m)
     size_t i;
     for (i = 0; i < m->nfp; i++) {
         double out = m->fp[i].area - lb__sum_value(&m->fp[i].covered);
+        /* The baseline is streamed, not checked for overlaps as a whole
+         * (that is landbal check's work); where parcels overlap under a
+         * footprint they cover more than all of it, and that is said. */
+        if (-out > LB__NOISE_M2)
+            lb__diag_add(m->res->diag, LB_DIAG_BASELINE_OVERLAP,
+                         LB_SEV_WARNING, "zyfw", -1, m->fp[i].proj->code, -out,
+                         "baseline parcels overlap under the footprint of %s: "
+                         "%.2f m² are counted twice; landbal check names the "
+                         "parcels",
+                         m->fp[i].proj->code, -out);
         if (out > LB__NOISE_M2)
             lb__diag_add(m->res->diag, LB_DIAG_OCCUPATION_OUTSIDE_BASELINE,
                          LB_SEV_WARNING, "zyfw", -1, m->fp[i].proj->code, out,

@@ -30,7 +30,8 @@ typedef struct hit {
 } hit;
 
 typedef struct chunk {
-    size_t first, n; /* parcels [first, first + n) */
+    lb__rawchunk raw;    /* the parcels, as read */
+    lb_diagnostics diag; /* found reading and measuring them, in order */
     hit *hits;
     size_t nhits, cap;
     int retried;
@@ -140,6 +141,31 @@ static void visit_claim(void *item, void *ud)
         w->st = LB_ERR_NOMEM;
 }
 
+/* One parcel: its geometry from WKB (validity, area, TBMJ check), then
+ * the footprints and supplement parcels it meets. */
+static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
+                           size_t n)
+{
+    lb__geomstage gs;
+    gs.ctx = w->ctx;
+    gs.layer = lb__stream_layer(w->m->d->stream);
+    gs.area = &w->m->d->area;
+    gs.diag = &w->ch->diag;
+    p->geom = lb__feature_geometry(&gs, wkb, n, p->fid, NULL, &p->area);
+    if (!p->geom)
+        return;
+    lb__check_area(&gs, p);
+    w->parcel = p;
+    if (w->fp_tree)
+        GEOSSTRtree_query_r(w->ctx->geos, w->fp_tree, p->geom,
+                            visit_footprint, w);
+    if (w->cl_tree)
+        GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, p->geom, visit_claim,
+                            w);
+    GEOSGeom_destroy_r(w->ctx->geos, p->geom);
+    p->geom = NULL;
+}
+
 static lb_status process(void *state, void *chunk_)
 {
     worker *w = state;
@@ -147,15 +173,9 @@ static lb_status process(void *state, void *chunk_)
     size_t i;
     w->ch = c;
     w->st = LB_OK;
-    for (i = c->first; i < c->first + c->n && w->st == LB_OK; i++) {
-        w->parcel = &w->m->d->parcels[i];
-        if (w->fp_tree)
-            GEOSSTRtree_query_r(w->ctx->geos, w->fp_tree, w->parcel->geom,
-                                visit_footprint, w);
-        if (w->cl_tree)
-            GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, w->parcel->geom,
-                                visit_claim, w);
-    }
+    for (i = 0; i < c->raw.n && w->st == LB_OK; i++)
+        process_parcel(w, &c->raw.p[i], c->raw.wkb + c->raw.off[i],
+                       c->raw.off[i + 1] - c->raw.off[i]);
     /* The failure travels with the chunk so that merge() can put the
      * worker's message into the caller's context. */
     if (w->st != LB_OK)
@@ -173,6 +193,8 @@ static lb_status merge(void *shared, void *chunk_)
     size_t i;
     if (c->msg[0])
         return lb__fail(m->ctx, LB_ERR_GEOS, "%s", c->msg);
+    if (lb__diag_extend(m->res->diag, &c->diag) != LB_OK)
+        return LB_ERR_NOMEM;
     for (i = 0; i < c->nhits; i++) {
         const hit *h = &c->hits[i];
         if (!h->is_claim) {
@@ -189,26 +211,11 @@ static lb_status merge(void *shared, void *chunk_)
         }
     }
     m->retried |= c->retried;
-    if (!lb__progress(m->ctx, (double)(c->first + c->n) / m->d->nparcels,
+    m->next += c->raw.n;
+    if (m->total > 0 &&
+        !lb__progress(m->ctx, fmin(1.0, (double)m->next / m->total),
                       "measuring"))
         return lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
-    return LB_OK;
-}
-
-static lb_status produce(void *shared, void **out)
-{
-    measure *m = shared;
-    chunk *c;
-    *out = NULL;
-    if (m->next >= m->d->nparcels)
-        return LB_OK;
-    if (!(c = calloc(1, sizeof *c)))
-        return LB_ERR_NOMEM;
-    c->first = m->next;
-    c->n = m->d->nparcels - m->next < CHUNK_PARCELS ? m->d->nparcels - m->next
-                                                    : CHUNK_PARCELS;
-    m->next += c->n;
-    *out = c;
     return LB_OK;
 }
 
@@ -216,9 +223,31 @@ static void chunk_free(void *shared, void *chunk_)
 {
     chunk *c = chunk_;
     (void)shared;
-    if (c)
-        free(c->hits);
+    if (!c)
+        return;
+    lb__rawchunk_free(&c->raw);
+    lb__diag_clear(&c->diag);
+    free(c->diag.v);
+    free(c->hits);
     free(c);
+}
+
+/* The calling thread reads the next parcels of the baseline. */
+static lb_status produce(void *shared, void **out)
+{
+    measure *m = shared;
+    chunk *c = calloc(1, sizeof *c);
+    lb_status st;
+    *out = NULL;
+    if (!c)
+        return LB_ERR_NOMEM;
+    st = lb__stream_read(m->d->stream, &c->raw, CHUNK_PARCELS, &c->diag);
+    if (st != LB_OK || (c->raw.n == 0 && c->diag.n == 0)) {
+        chunk_free(m, c);
+        return st;
+    }
+    *out = c;
+    return LB_OK;
 }
 
 static void worker_fini(void *state)
@@ -302,9 +331,10 @@ lb_status lb__baseline_pass(measure *m)
 {
     lb__pipeline p;
     lb_status st;
-    if (m->nfp == 0 && m->ncl == 0)
+    if (!m->d->stream)
         return LB_OK;
     touch_envelopes(m);
+    m->total = lb__stream_total(m->d->stream);
     memset(&p, 0, sizeof p);
     p.shared = m;
     p.produce = produce;

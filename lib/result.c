@@ -89,7 +89,7 @@ void lb_result_destroy(lb_result *res)
 static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
 {
     lb__data data;
-    lb_status st = lb__data_load(ctx, in, res->diag, &data);
+    lb_status st = lb__data_load(ctx, in, res->diag, &data, LB__LOAD_STREAM);
     if (st == LB_OK)
         st = lb__validate(ctx, &data, res->diag, 0);
     lb__strlcpy(res->crs, data.crs, sizeof res->crs);
@@ -105,6 +105,12 @@ static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
         st = lb__result_projects(ctx, &data, res);
     if (st == LB_OK)
         st = lb__measure(ctx, &data, res);
+    /* The baseline is read while measuring: its errors stop the run
+     * there. */
+    if (st == LB_OK && lb_diagnostics_count_by(res->diag, -1, LB_SEV_ERROR))
+        st = lb__fail(ctx, LB_ERR_INPUT,
+                      "the input has %zu error(s); no balance was computed",
+                      lb_diagnostics_count_by(res->diag, -1, LB_SEV_ERROR));
     if (st == LB_OK)
         st = lb__balance_groups(ctx, res);
     lb__data_free(ctx, &data);

@@ -675,8 +675,14 @@ static size_t read_wkb(layer *L, OGRFeatureH f, long long fid,
         L->wkb = nb;
         L->wkb_cap = n;
     }
-    if (OGR_G_ExportToWkb(h, wkbNDR, L->wkb) != OGRERR_NONE)
+    if (OGR_G_ExportToWkb(h, wkbNDR, L->wkb) != OGRERR_NONE) {
+        lb__diag_add(diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->name,
+                     fid, project, NAN,
+                     "feature %lld of %s: OGR cannot export its geometry; it "
+                     "is skipped",
+                     fid, L->name);
         n = 0;
+    }
     OGR_G_DestroyGeometry(h);
     return n;
 }
@@ -1012,11 +1018,130 @@ static void close_layer(layer *L)
     memset(L, 0, sizeof *L);
 }
 
+/* ---- the streamed baseline ------------------------------------------ */
+
+struct lb__stream {
+    layer L;
+    long long done, total;
+    int ended;
+};
+
+const char *lb__stream_layer(const struct lb__stream *s)
+{
+    return s->L.name;
+}
+
+long long lb__stream_total(const struct lb__stream *s)
+{
+    return s->total;
+}
+
+void lb__rawchunk_free(lb__rawchunk *c)
+{
+    free(c->p);
+    free(c->off);
+    free(c->wkb);
+    memset(c, 0, sizeof *c);
+}
+
+static int rawchunk_reserve(lb__rawchunk *c, size_t max, size_t wkb)
+{
+    if (c->cap < max) {
+        lb__parcel *p = realloc(c->p, max * sizeof *p);
+        size_t *off = p ? realloc(c->off, (max + 1) * sizeof *off) : NULL;
+        if (p)
+            c->p = p;
+        if (!off)
+            return 0;
+        c->off = off;
+        c->cap = max;
+    }
+    if (c->wkb_len + wkb > c->wkb_cap) {
+        size_t nc = 2 * (c->wkb_len + wkb);
+        unsigned char *nb = realloc(c->wkb, nc);
+        if (!nb)
+            return 0;
+        c->wkb = nb;
+        c->wkb_cap = nc;
+    }
+    return 1;
+}
+
+/* One feature into the chunk: its attributes and its WKB. */
+static lb_status stream_feature(struct lb__stream *s, OGRFeatureH f,
+                                lb__rawchunk *c, lb_diagnostics *diag)
+{
+    layer *L = &s->L;
+    lb__parcel *p = &c->p[c->n];
+    size_t n;
+    memset(p, 0, sizeof *p);
+    p->fid = OGR_F_GetFID(f);
+    parcel_attributes(L, f, p, diag);
+    n = read_wkb(L, f, p->fid, NULL, diag);
+    if (!n)
+        return LB_OK;
+    if (!rawchunk_reserve(c, c->cap, n))
+        return LB_ERR_NOMEM;
+    memcpy(c->wkb + c->wkb_len, L->wkb, n);
+    c->wkb_len += n;
+    c->off[++c->n] = c->wkb_len;
+    return LB_OK;
+}
+
+lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
+                          lb_diagnostics *diag)
+{
+    lb_status st = LB_OK;
+    OGRFeatureH f;
+    c->n = 0;
+    c->wkb_len = 0;
+    if (!rawchunk_reserve(c, max, 0))
+        return lb__fail(s->L.ctx, LB_ERR_NOMEM, "out of memory");
+    c->off[0] = 0;
+    CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
+    while (st == LB_OK && !s->ended && c->n < max) {
+        if (!(f = next_feature(&s->L, s->done, &st))) {
+            s->ended = 1;
+            if (st == LB_OK && s->L.bad_text)
+                st = tell_encoding(&s->L, diag);
+            break;
+        }
+        s->done++;
+        st = stream_feature(s, f, c, diag);
+        OGR_F_Destroy(f);
+    }
+    CPLPopErrorHandler();
+    if (st == LB_ERR_NOMEM)
+        lb__fail(s->L.ctx, st, "out of memory reading %s", s->L.name);
+    return st;
+}
+
+static lb_status start_stream(layer *L, lb__data *data)
+{
+    struct lb__stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return lb__fail(L->ctx, LB_ERR_NOMEM, "out of memory");
+    s->L = *L;
+    s->total = (long long)OGR_L_GetFeatureCount(L->lyr, 0);
+    OGR_L_ResetReading(L->lyr);
+    memset(L, 0, sizeof *L); /* the stream owns the layer now */
+    data->stream = s;
+    return LB_OK;
+}
+
+static void stream_close(struct lb__stream *s)
+{
+    if (!s)
+        return;
+    close_layer(&s->L);
+    free(s);
+}
+
 /* ---- all roles ---------------------------------------------------- */
 
 static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
                            lb_diagnostics *diag, lb__data *data,
-                           OGRSpatialReferenceH *target)
+                           OGRSpatialReferenceH *target, unsigned flags)
 {
     layer L;
     int found = 0, placed = 1;
@@ -1036,7 +1161,10 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
     } else if (st == LB_OK && found && role != LB_ROLE_PROJECTS) {
         st = follow_srs(&L, diag, *target, &placed);
     }
-    if (st == LB_OK && found && placed)
+    if (st == LB_OK && found && placed && role == LB_ROLE_BASELINE &&
+        (flags & LB__LOAD_STREAM))
+        st = start_stream(&L, data);
+    else if (st == LB_OK && found && placed)
         st = read_features(&L, data, diag);
     close_layer(&L);
     CPLPopErrorHandler();
@@ -1044,7 +1172,7 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
 }
 
 lb_status lb__data_load(lb_context *ctx, const lb_input *in,
-                        lb_diagnostics *diag, lb__data *data)
+                        lb_diagnostics *diag, lb__data *data, unsigned flags)
 {
     OGRSpatialReferenceH target = NULL;
     lb_status st = LB_OK;
@@ -1056,7 +1184,7 @@ lb_status lb__data_load(lb_context *ctx, const lb_input *in,
         (st = lb__yield_load(ctx, in->yield_path, &data->yield)) != LB_OK)
         return st;
     for (r = 0; r < LB_ROLE_COUNT_ && st == LB_OK; r++)
-        st = load_role(ctx, in, (lb_role)r, diag, data, &target);
+        st = load_role(ctx, in, (lb_role)r, diag, data, &target, flags);
     if (target)
         OSRDestroySpatialReference(target);
     return st;
@@ -1065,6 +1193,7 @@ lb_status lb__data_load(lb_context *ctx, const lb_input *in,
 void lb__data_free(lb_context *ctx, lb__data *d)
 {
     size_t i;
+    stream_close(d->stream);
     for (i = 0; i < d->nparcels; i++)
         GEOSGeom_destroy_r(ctx->geos, d->parcels[i].geom);
     for (i = 0; i < d->nocc; i++) {

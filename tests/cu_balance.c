@@ -591,6 +591,27 @@ static void test_footprint_outside_baseline(void)
     lb_result_destroy(res);
 }
 
+/* The baseline is streamed by report: two parcels overlapping under a
+ * footprint are found there and counted as they are (each parcel's own
+ * share), with the overlap told as BASELINE_OVERLAP on the project. */
+static void test_baseline_overlap_under_footprint(void)
+{
+    cu_gpkg *g = new_fixture();
+    ref_parcel p1 = parcel(g, 0, 0, 100, 100, "0103", 9, 0.0);
+    ref_parcel p2 = parcel(g, 80, 0, 180, 100, "0103", 9, 0.0);
+    double n;
+    lb_result *res;
+    occupation(g, "O-1", cu_wkt_rect(0, 0, 180, 100));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    res = run_fixture(g);
+    n = net(&p1, cu_ref_rect(0, 0, 100, 100)) +
+        net(&p2, cu_ref_rect(80, 0, 180, 100));
+    check_project(res, "O-1", n, 0, kg(9, n));
+    check_diag(res, LB_DIAG_BASELINE_OVERLAP, "zyfw", -1, "O-1",
+               cu_ref_rect(80, 0, 100, 100));
+    lb_result_destroy(res);
+}
+
 /* ---- supplement ------------------------------------------------------ */
 
 /* 新增 counts only off baseline 耕地 (here on grass and beyond the
@@ -1171,6 +1192,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_footprint_with_hole);
     LB_ADD_TEST(s, test_footprint_overlapping_parts);
     LB_ADD_TEST(s, test_footprint_outside_baseline);
+    LB_ADD_TEST(s, test_baseline_overlap_under_footprint);
     LB_ADD_TEST(s, test_new_partly_on_cultivated);
     LB_ADD_TEST(s, test_two_overlapping_supplements);
     LB_ADD_TEST(s, test_upgrade_with_and_without_gain);
