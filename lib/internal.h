@@ -204,6 +204,7 @@ typedef struct lb__data {
     lb__yield yield;
     int threads; /* workers of the measuring pass (0: one per core) */
     struct lb__stream *stream; /* the baseline, when it is streamed */
+    char layer[LB_ROLE_COUNT_][128]; /* the layers' real names */
 } lb__data;
 
 /* A batch of baseline parcels read from a stream: attributes in p[i]

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void lb__add_net(struct lb_project *p, const lb__yield *y, int cls,
-                    int grade, double net)
+void lb__add_net(struct lb_project *p, const lb__yield *y, int cls, int grade,
+                 double net)
 {
     lb__sum_add(&p->ind[LB_IND_QUANTITY], net);
     if (cls == 1)
@@ -132,8 +132,8 @@ static void footprint_overlaps(measure *m)
             if (x && lb__area(m->ctx, &m->d->area, x, &a) == LB_OK &&
                 a > LB__NOISE_M2)
                 lb__diag_add(m->res->diag, LB_DIAG_OCCUPATION_OVERLAP,
-                             LB_SEV_WARNING, "zyfw", -1, m->fp[i].proj->code,
-                             a,
+                             LB_SEV_WARNING, m->d->layer[LB_ROLE_OCCUPATION],
+                             -1, m->fp[i].proj->code, a,
                              "the footprints of %s and %s overlap by %.2f m²: "
                              "the land there is counted for both projects",
                              m->fp[i].proj->code, m->fp[j].proj->code, a);
@@ -182,9 +182,9 @@ static lb_status claim_fresh(measure *m, GEOSSTRtree *all, claim *c)
         c->fresh = GEOSGeom_clone_r(m->ctx->geos, c->s->geom);
     } else {
         claimed = union_of(m->ctx, (GEOSGeometry *const *)e.geoms, e.n);
-        c->fresh = claimed ? lb__difference(m->ctx, c->s->geom, claimed,
-                                            &m->retried)
-                           : NULL;
+        c->fresh =
+            claimed ? lb__difference(m->ctx, c->s->geom, claimed, &m->retried)
+                    : NULL;
         if (claimed)
             GEOSGeom_destroy_r(m->ctx->geos, claimed);
     }
@@ -225,8 +225,8 @@ static lb_status build_claims(measure *m)
 static void diag_claim(measure *m, const claim *c, lb_diag_code code,
                        double area, const char *what)
 {
-    lb__diag_add(m->res->diag, code, LB_SEV_WARNING, "bcgd", c->s->fid,
-                 c->s->xmbh, area,
+    lb__diag_add(m->res->diag, code, LB_SEV_WARNING,
+                 m->d->layer[LB_ROLE_SUPPLEMENT], c->s->fid, c->s->xmbh, area,
                  "supplement parcel %lld of %s: %.2f m² %s", c->s->fid,
                  c->s->xmbh, area, what);
 }
@@ -248,7 +248,7 @@ static void settle_claim(measure *m, const claim *c)
                        "are not new cultivated land");
         if (off > 0.0)
             lb__add_net(c->proj, &m->d->yield, s->cls, s->gddb,
-                    off * (1.0 - s->kcxs));
+                        off * (1.0 - s->kcxs));
         return;
     }
     if (off > LB__NOISE_M2)
@@ -298,15 +298,17 @@ static void settle(measure *m)
          * (that is landbal check's work); where parcels overlap under a
          * footprint they cover more than all of it, and that is said. */
         if (-out > LB__NOISE_M2)
-            lb__diag_add(m->res->diag, LB_DIAG_BASELINE_OVERLAP,
-                         LB_SEV_WARNING, "zyfw", -1, m->fp[i].proj->code, -out,
+            lb__diag_add(m->res->diag, LB_DIAG_BASELINE_OVERLAP, LB_SEV_WARNING,
+                         m->d->layer[LB_ROLE_OCCUPATION], -1,
+                         m->fp[i].proj->code, -out,
                          "baseline parcels overlap under the footprint of %s: "
                          "%.2f m² are counted twice; landbal check names the "
                          "parcels",
                          m->fp[i].proj->code, -out);
         if (out > LB__NOISE_M2)
             lb__diag_add(m->res->diag, LB_DIAG_OCCUPATION_OUTSIDE_BASELINE,
-                         LB_SEV_WARNING, "zyfw", -1, m->fp[i].proj->code, out,
+                         LB_SEV_WARNING, m->d->layer[LB_ROLE_OCCUPATION], -1,
+                         m->fp[i].proj->code, out,
                          "%.2f m² of the footprint of %s lie outside every "
                          "baseline parcel: check the footprint or the "
                          "baseline's extent",
@@ -316,8 +318,8 @@ static void settle(measure *m)
         if (m->cl[i].proj)
             settle_claim(m, &m->cl[i]);
     if (m->retried)
-        lb__diag_add(m->res->diag, LB_DIAG_OVERLAY_RETRIED, LB_SEV_WARNING,
-                     "", -1, NULL, NAN,
+        lb__diag_add(m->res->diag, LB_DIAG_OVERLAY_RETRIED, LB_SEV_WARNING, "",
+                     -1, NULL, NAN,
                      "GEOS could not overlay some geometries exactly; they "
                      "were overlaid again on a 0.1 mm grid");
 }

@@ -1153,6 +1153,7 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
     L.cap.ctx = ctx;
     CPLPushErrorHandlerEx(capture_cpl, &L.cap);
     st = open_layer(&L, diag, &found);
+    lb__strlcpy(data->layer[role], L.name, sizeof data->layer[role]);
     if (st == LB_OK && found)
         st = map_fields(&L, diag);
     if (st == LB_OK && found && role == LB_ROLE_BASELINE) {

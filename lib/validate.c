@@ -47,7 +47,7 @@ static const lb__proj *find(lb__proj **sorted, size_t n, const char *code)
     return p ? *p : NULL;
 }
 
-static lb_status duplicate_projects(lb__proj **v, size_t n,
+static lb_status duplicate_projects(const lb__data *d, lb__proj **v, size_t n,
                                     lb_diagnostics *diag)
 {
     size_t i;
@@ -55,7 +55,8 @@ static lb_status duplicate_projects(lb__proj **v, size_t n,
     for (i = 1; i < n && st == LB_OK; i++)
         if (strcmp(v[i]->xmbh, v[i - 1]->xmbh) == 0)
             st = lb__diag_add(diag, LB_DIAG_DUPLICATE_ID, LB_SEV_ERROR,
-                              "xmxx", v[i]->fid, v[i]->xmbh, NAN,
+                              d->layer[LB_ROLE_PROJECTS], v[i]->fid, v[i]->xmbh,
+                              NAN,
                               "project code %s appears again in the project "
                               "table (features %lld and %lld): codes must be "
                               "unique",
@@ -85,7 +86,7 @@ static lb_status duplicate_parcels(const lb__data *d, lb_diagnostics *diag)
     for (i = 1; i < d->nparcels && st == LB_OK; i++)
         if (strcmp(v[i]->bsm, v[i - 1]->bsm) == 0)
             st = lb__diag_add(diag, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING,
-                              "dltb", v[i]->fid, NULL, NAN,
+                              d->layer[LB_ROLE_BASELINE], v[i]->fid, NULL, NAN,
                               "BSM %s is used by features %lld and %lld of "
                               "the baseline",
                               v[i]->bsm, v[i - 1]->fid, v[i]->fid);
@@ -99,38 +100,36 @@ static lb_status check_code(lb__proj **v, size_t n, const char *layer,
                             lb_project_kind kind, lb_diagnostics *diag)
 {
     const lb__proj *p = find(v, n, code);
-    const char *want = kind == LB_PROJECT_OCCUPATION ? "occupation"
-                                                     : "supplement";
+    const char *want =
+        kind == LB_PROJECT_OCCUPATION ? "occupation" : "supplement";
     if (!p)
-        return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR,
-                            layer, fid, code, NAN,
+        return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR, layer,
+                            fid, code, NAN,
                             "feature %lld of %s belongs to project %s, which "
                             "the project table xmxx does not list",
                             fid, layer, code);
     if (p->kind && p->kind != kind)
-        return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR,
-                            layer, fid, code, NAN,
-                            "feature %lld of %s belongs to project %s, which "
-                            "the project table lists as %s, not %s",
-                            fid, layer, code,
-                            p->kind == LB_PROJECT_OCCUPATION ? "occupation"
-                                                             : "supplement",
-                            want);
+        return lb__diag_add(
+            diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR, layer, fid, code, NAN,
+            "feature %lld of %s belongs to project %s, which "
+            "the project table lists as %s, not %s",
+            fid, layer, code,
+            p->kind == LB_PROJECT_OCCUPATION ? "occupation" : "supplement",
+            want);
     return LB_OK;
 }
 
 /* Split a BCXMBH list on ASCII or full-width commas, semicolons and
  * blanks; calls fn for each code. */
 lb_status lb__links_each(const char *links,
-                         lb_status (*fn)(const char *code, void *ud),
-                         void *ud)
+                         lb_status (*fn)(const char *code, void *ud), void *ud)
 {
     char buf[1024], *p, *start;
     lb_status st = LB_OK;
     lb__strlcpy(buf, links ? links : "", sizeof buf);
     for (p = start = buf;; p++) {
-        int sep = *p == ',' || *p == ';' || *p == ' ' || *p == '\t' ||
-                  *p == '\0';
+        int sep =
+            *p == ',' || *p == ';' || *p == ' ' || *p == '\t' || *p == '\0';
         int wide = strncmp(p, "\xEF\xBC\x8C", 3) == 0 || /* ， */
                    strncmp(p, "\xEF\xBC\x9B", 3) == 0 || /* ； */
                    strncmp(p, "\xE3\x80\x81", 3) == 0;   /* 、 */
@@ -148,6 +147,7 @@ lb_status lb__links_each(const char *links,
 }
 
 typedef struct link_check {
+    const lb__data *d;
     lb__proj **v;
     size_t n;
     const lb__proj *from;
@@ -161,7 +161,8 @@ static lb_status check_link(const char *code, void *ud)
     if (p && p->kind == LB_PROJECT_SUPPLEMENT)
         return LB_OK;
     return lb__diag_add(lc->diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR,
-                        "xmxx", lc->from->fid, lc->from->xmbh, NAN,
+                        lc->d->layer[LB_ROLE_PROJECTS], lc->from->fid,
+                        lc->from->xmbh, NAN,
                         p ? "project %s draws on %s (BCXMBH), which is not a "
                             "supplement project"
                           : "project %s draws on %s (BCXMBH), which the "
@@ -175,8 +176,8 @@ static lb_status no_projects(const lb__data *d, lb_diagnostics *diag)
 {
     if (d->nocc + d->nsupp == 0)
         return LB_OK;
-    return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR, "xmxx",
-                        -1, NULL, NAN,
+    return lb__diag_add(diag, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR,
+                        d->layer[LB_ROLE_PROJECTS], -1, NULL, NAN,
                         "the project table lists no projects: none of the "
                         "%zu occupation and %zu supplement features can be "
                         "put in a project",
@@ -191,15 +192,18 @@ static lb_status check_projects(const lb__data *d, lb__proj **v,
     link_check lc;
     if (d->nproj == 0)
         return no_projects(d, diag);
+    lc.d = d;
     lc.v = v;
     lc.n = d->nproj;
     lc.diag = diag;
     for (i = 0; i < d->nocc && st == LB_OK; i++)
-        st = check_code(v, d->nproj, "zyfw", d->occ[i].fid, d->occ[i].xmbh,
-                        LB_PROJECT_OCCUPATION, diag);
+        st =
+            check_code(v, d->nproj, d->layer[LB_ROLE_OCCUPATION], d->occ[i].fid,
+                       d->occ[i].xmbh, LB_PROJECT_OCCUPATION, diag);
     for (i = 0; i < d->nsupp && st == LB_OK; i++)
-        st = check_code(v, d->nproj, "bcgd", d->supp[i].fid, d->supp[i].xmbh,
-                        LB_PROJECT_SUPPLEMENT, diag);
+        st = check_code(v, d->nproj, d->layer[LB_ROLE_SUPPLEMENT],
+                        d->supp[i].fid, d->supp[i].xmbh, LB_PROJECT_SUPPLEMENT,
+                        diag);
     for (i = 0; i < d->nproj && st == LB_OK; i++) {
         if (d->proj[i].kind != LB_PROJECT_OCCUPATION)
             continue;
@@ -234,8 +238,8 @@ static void overlap_visit(void *item, void *ud)
     x = lb__intersection(s->ctx, a->geom, b->geom, NULL);
     if (x && lb__area(s->ctx, &s->d->area, x, &area) == LB_OK &&
         area > LB__OVERLAP_TOL_M2)
-        s->st = lb__diag_add(s->diag, LB_DIAG_BASELINE_OVERLAP,
-                             LB_SEV_WARNING, "dltb", b->fid, NULL, area,
+        s->st = lb__diag_add(s->diag, LB_DIAG_BASELINE_OVERLAP, LB_SEV_WARNING,
+                             s->d->layer[LB_ROLE_BASELINE], b->fid, NULL, area,
                              "baseline parcels %s (feature %lld) and %s "
                              "(feature %lld) overlap by %.2f m²: land there "
                              "would be counted twice",
@@ -264,8 +268,8 @@ static lb_status baseline_overlaps(lb_context *ctx, const lb__data *d,
         s.prep = GEOSPrepare_r(ctx->geos, d->parcels[i].geom);
         if (!s.prep)
             continue;
-        GEOSSTRtree_query_r(ctx->geos, tree, d->parcels[i].geom,
-                            overlap_visit, &s);
+        GEOSSTRtree_query_r(ctx->geos, tree, d->parcels[i].geom, overlap_visit,
+                            &s);
         GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
     }
     GEOSSTRtree_destroy_r(ctx->geos, tree);
@@ -279,7 +283,7 @@ lb_status lb__validate(lb_context *ctx, const lb__data *data,
     lb_status st;
     if (!v)
         return lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
-    st = duplicate_projects(v, data->nproj, diag);
+    st = duplicate_projects(data, v, data->nproj, diag);
     if (st == LB_OK)
         st = check_projects(data, v, diag);
     if (st == LB_OK)

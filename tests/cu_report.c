@@ -871,6 +871,40 @@ static void test_threads_identical(void)
     free(one), free(two), free(many);
 }
 
+/* Diagnostics name the layer as the source has it, not the default. */
+static void test_real_layer_names(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    const char *copy = lb_cu_path(dir, "renamed.gpkg");
+    char cmd[1024], *out = NULL;
+    json_object *top, *diags;
+    size_t i, found = 0;
+    snprintf(cmd, sizeof cmd,
+             "cp %s %s && ogrinfo -q %s -sql 'ALTER TABLE zyfw RENAME TO "
+             "占用范围' >/dev/null",
+             EXAMPLE_GPKG, copy, copy);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd,
+             LB_PROGRAM " report %s --occupation %s:占用范围 --yield %s "
+                        "--format json --quiet",
+             copy, copy, EXAMPLE_YIELD);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, &out), 0);
+    top = json_tokener_parse(out);
+    free(out);
+    CU_ASSERT_FATAL(json_object_object_get_ex(top, "diagnostics", &diags));
+    for (i = 0; i < json_object_array_length(diags); i++) {
+        json_object *d = json_object_array_get_idx(diags, i), *code, *layer;
+        json_object_object_get_ex(d, "code", &code);
+        json_object_object_get_ex(d, "layer", &layer);
+        if (strcmp(json_object_get_string(code), "OCCUPATION_OVERLAP") == 0) {
+            LB_ASSERT_STR(json_object_get_string(layer), "占用范围");
+            found++;
+        }
+    }
+    CU_ASSERT_EQUAL(found, 1);
+    json_object_put(top);
+}
+
 void report_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("report", suite_init, suite_clean);
@@ -888,6 +922,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_yield_malformed);
     LB_ADD_TEST(s, test_yield_program);
     LB_ADD_TEST(s, test_minimal_example);
+    LB_ADD_TEST(s, test_real_layer_names);
     LB_ADD_TEST(s, test_repeat_identical);
     LB_ADD_TEST(s, test_threads_identical);
 }
