@@ -4,6 +4,8 @@
  */
 #include "landbal_cli.h"
 
+#include <gdal.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,16 +100,6 @@ static int parse_args(lb_context *ctx, lb_input *in, run_opts *o, int argc,
     return 1;
 }
 
-static int progress(double complete, const char *message, void *ud)
-{
-    (void)ud;
-    fprintf(stderr, "\r%-40s %3d%%", message ? message : "",
-            (int)(complete * 100 + 0.5));
-    if (complete >= 1.0)
-        fputc('\n', stderr);
-    return 1;
-}
-
 /* Context, input and options from the command line; 0 on usage error. */
 static int setup(int argc, char **argv, lb_context **ctx, lb_input **in,
                  run_opts *o)
@@ -129,8 +121,9 @@ static int setup(int argc, char **argv, lb_context **ctx, lb_input **in,
         o->yield = DEFAULT_YIELD;
     lb_input_set_dataset(*in, o->dataset);
     lb_input_set_yield_table(*in, o->yield);
+    /* Progress in GDAL's terminal style, only where someone watches. */
     if (!o->quiet && isatty(2))
-        lb_context_set_progress(*ctx, progress, NULL);
+        lb_context_set_progress(*ctx, GDALTermProgress, NULL);
     return 1;
 }
 
