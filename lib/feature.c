@@ -69,18 +69,36 @@ static GEOSGeometry *make_valid(const lb__geomstage *L, GEOSGeometry *g,
     return poly;
 }
 
+GEOSGeometry *lb__feature_read(const lb__geomstage *L,
+                               const unsigned char *wkb, size_t n,
+                               long long fid, const char *project)
+{
+    GEOSWKBReader *rd = lb__wkb_reader(L->ctx);
+    GEOSGeometry *g = rd ? GEOSWKBReader_read_r(L->ctx->geos, rd, wkb, n)
+                         : NULL;
+    if (!g)
+        lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING,
+                     L->layer, fid, project, NAN,
+                     "feature %lld of %s: GEOS cannot read its geometry "
+                     "(%s); it is skipped",
+                     fid, L->layer, L->ctx->geos_msg);
+    return g ? keep_polygonal(L, g, fid, project) : NULL;
+}
+
 GEOSGeometry *lb__feature_geometry(const lb__geomstage *L,
                                    const unsigned char *wkb, size_t n,
                                    long long fid, const char *project,
                                    double *area)
 {
-    GEOSWKBReader *rd = lb__wkb_reader(L->ctx);
-    GEOSGeometry *g = rd ? GEOSWKBReader_read_r(L->ctx->geos, rd, wkb, n)
-                         : NULL;
-    if (g)
-        g = keep_polygonal(L, g, fid, project);
-    if (g)
-        g = make_valid(L, g, fid, project);
+    GEOSGeometry *g = lb__feature_read(L, wkb, n, fid, project);
+    return g ? lb__feature_settle(L, g, fid, project, area) : NULL;
+}
+
+GEOSGeometry *lb__feature_settle(const lb__geomstage *L, GEOSGeometry *g,
+                                 long long fid, const char *project,
+                                 double *area)
+{
+    g = make_valid(L, g, fid, project);
     if (!g)
         return NULL;
     if (lb__area(L->ctx, L->area, g, area) != LB_OK) {

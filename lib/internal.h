@@ -224,6 +224,17 @@ typedef struct lb__rawchunk {
  * (unreadable dataset, bad yield table, no memory). */
 lb_status lb__data_load(lb_context *ctx, const lb_input *in,
                         lb_diagnostics *diag, lb__data *data, unsigned flags);
+/* Which baseline parcels the measuring pass needs: those whose
+ * envelope (in the run's CRS) meets that of a footprint or supplement
+ * parcel. */
+typedef int (*lb__keep_fn)(void *ud, double minx, double miny, double maxx,
+                           double maxy);
+/* Restrict the stream to the parcels within @p n boxes (minx, miny, maxx,
+ * maxy each) through the source's spatial index, when it has one and
+ * needs no reprojection; otherwise every feature is read and @p keep
+ * decides. Call before the first lb__stream_read(). */
+lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
+                            size_t n, lb__keep_fn keep, void *keep_ud);
 /* Read up to @p max parcels of the streamed baseline into @p c (n = 0 at
  * the end); attribute and geometry-reading diagnostics go to @p diag. */
 lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
@@ -249,6 +260,15 @@ GEOSGeometry *lb__feature_geometry(const lb__geomstage *gs,
                                    const unsigned char *wkb, size_t n,
                                    long long fid, const char *project,
                                    double *area);
+/* The two halves of lb__feature_geometry(): WKB to GEOS with only the
+ * polygonal parts; then validity (MakeValid), area and the sliver test.
+ * settle takes @p g and returns it or its repair (NULL: skipped). */
+GEOSGeometry *lb__feature_read(const lb__geomstage *gs,
+                               const unsigned char *wkb, size_t n,
+                               long long fid, const char *project);
+GEOSGeometry *lb__feature_settle(const lb__geomstage *gs, GEOSGeometry *g,
+                                 long long fid, const char *project,
+                                 double *area);
 /* AREA_MISMATCH when the parcel's area and TBMJ differ by over 0.1 %. */
 void lb__check_area(const lb__geomstage *gs, const lb__parcel *p);
 

@@ -38,8 +38,15 @@ typedef struct chunk {
     char msg[LB__MSG_MAX]; /* why processing failed */
 } chunk;
 
+typedef struct near { /* a footprint or claim a parcel meets */
+    size_t index;
+    int is_claim;
+} near;
+
 typedef struct worker {
     measure *m;
+    near *near;
+    size_t nnear, near_cap;
     lb_context *ctx; /* own GEOS handle */
     const GEOSPreparedGeometry **fp_prep, **cl_prep;
     GEOSSTRtree *fp_tree, *cl_tree;
@@ -89,10 +96,8 @@ static double piece_area(worker *w, const GEOSGeometry *g,
     return a;
 }
 
-static void visit_footprint(void *item, void *ud)
+static void hit_footprint(worker *w, size_t i)
 {
-    worker *w = ud;
-    size_t i = (size_t)((footprint *)item - w->m->fp);
     const lb__parcel *p = w->parcel;
     hit h;
     if (w->st != LB_OK)
@@ -113,10 +118,8 @@ static void visit_footprint(void *item, void *ud)
         w->st = LB_ERR_NOMEM;
 }
 
-static void visit_claim(void *item, void *ud)
+static void hit_claim(worker *w, size_t i)
 {
-    worker *w = ud;
-    size_t i = (size_t)((claim *)item - w->m->cl);
     const claim *c = &w->m->cl[i];
     const lb__parcel *p = w->parcel;
     const lb__yield *y = &w->m->d->yield;
@@ -141,28 +144,77 @@ static void visit_claim(void *item, void *ud)
         w->st = LB_ERR_NOMEM;
 }
 
-/* One parcel: its geometry from WKB (validity, area, TBMJ check), then
- * the footprints and supplement parcels it meets. */
+/* The footprints and supplement parcels a parcel really meets, found
+ * with the worker's prepared geometries. */
+static void add_near(worker *w, size_t index, int is_claim)
+{
+    if (w->nnear == w->near_cap) {
+        size_t nc = w->near_cap ? 2 * w->near_cap : 16;
+        near *nn = realloc(w->near, nc * sizeof *nn);
+        if (!nn) {
+            w->st = LB_ERR_NOMEM;
+            return;
+        }
+        w->near = nn;
+        w->near_cap = nc;
+    }
+    w->near[w->nnear].index = index;
+    w->near[w->nnear++].is_claim = is_claim;
+}
+
+static void probe_footprint(void *item, void *ud)
+{
+    worker *w = ud;
+    size_t i = (size_t)((footprint *)item - w->m->fp);
+    if (GEOSPreparedIntersects_r(w->ctx->geos, w->fp_prep[i],
+                                 w->parcel->geom) == 1)
+        add_near(w, i, 0);
+}
+
+/* Supplement parcels count only on baseline 耕地 (rules.md §3). */
+static void probe_claim(void *item, void *ud)
+{
+    worker *w = ud;
+    size_t i = (size_t)((claim *)item - w->m->cl);
+    if (GEOSPreparedIntersects_r(w->ctx->geos, w->cl_prep[i],
+                                 w->parcel->geom) == 1)
+        add_near(w, i, 1);
+}
+
+/* One parcel: its geometry from WKB; the footprints and supplement
+ * parcels it meets; only then validity, area and the TBMJ check (most
+ * parcels an envelope brings meet nothing), and the pieces. */
 static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
                            size_t n)
 {
     lb__geomstage gs;
+    size_t k;
     gs.ctx = w->ctx;
     gs.layer = lb__stream_layer(w->m->d->stream);
     gs.area = &w->m->d->area;
     gs.diag = &w->ch->diag;
-    p->geom = lb__feature_geometry(&gs, wkb, n, p->fid, NULL, &p->area);
-    if (!p->geom)
+    if (!(p->geom = lb__feature_read(&gs, wkb, n, p->fid, NULL)))
         return;
-    lb__check_area(&gs, p);
     w->parcel = p;
+    w->nnear = 0;
     if (w->fp_tree)
         GEOSSTRtree_query_r(w->ctx->geos, w->fp_tree, p->geom,
-                            visit_footprint, w);
-    if (w->cl_tree)
-        GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, p->geom, visit_claim,
+                            probe_footprint, w);
+    if (w->cl_tree && p->cls)
+        GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, p->geom, probe_claim,
                             w);
-    GEOSGeom_destroy_r(w->ctx->geos, p->geom);
+    if (w->nnear)
+        p->geom = lb__feature_settle(&gs, p->geom, p->fid, NULL, &p->area);
+    if (w->nnear && p->geom)
+        lb__check_area(&gs, p);
+    for (k = 0; k < w->nnear && p->geom && w->st == LB_OK; k++) {
+        if (w->near[k].is_claim)
+            hit_claim(w, w->near[k].index);
+        else
+            hit_footprint(w, w->near[k].index);
+    }
+    if (p->geom)
+        GEOSGeom_destroy_r(w->ctx->geos, p->geom);
     p->geom = NULL;
 }
 
@@ -266,6 +318,7 @@ static void worker_fini(void *state)
         GEOSSTRtree_destroy_r(w->ctx->geos, w->cl_tree);
     free(w->fp_prep);
     free(w->cl_prep);
+    free(w->near);
     lb_context_destroy(w->ctx);
     free(w);
 }
@@ -327,13 +380,94 @@ static void touch_envelopes(measure *m)
             GEOSGeom_getXMin_r(h, m->cl[i].fresh, &v);
 }
 
+/* ---- which parcels to read ------------------------------------------- */
+
+typedef struct small_side {
+    lb_context *ctx;
+    GEOSSTRtree *tree;
+    double *boxes; /* minx, miny, maxx, maxy of each footprint and claim */
+    size_t n;
+} small_side;
+
+static void box_of(lb_context *ctx, const GEOSGeometry *g, double *b)
+{
+    GEOSGeom_getXMin_r(ctx->geos, g, &b[0]);
+    GEOSGeom_getYMin_r(ctx->geos, g, &b[1]);
+    GEOSGeom_getXMax_r(ctx->geos, g, &b[2]);
+    GEOSGeom_getYMax_r(ctx->geos, g, &b[3]);
+}
+
+static lb_status small_side_build(measure *m, small_side *ss)
+{
+    size_t i;
+    memset(ss, 0, sizeof *ss);
+    ss->ctx = m->ctx;
+    ss->boxes = malloc((m->nfp + m->ncl + 1) * 4 * sizeof *ss->boxes);
+    ss->tree = GEOSSTRtree_create_r(m->ctx->geos, 10);
+    if (!ss->boxes || !ss->tree)
+        return LB_ERR_NOMEM;
+    for (i = 0; i < m->nfp; i++) {
+        box_of(m->ctx, m->fp[i].geom, ss->boxes + 4 * ss->n++);
+        GEOSSTRtree_insert_r(m->ctx->geos, ss->tree, m->fp[i].geom, &m->fp[i]);
+    }
+    for (i = 0; i < m->ncl; i++) {
+        if (!m->cl[i].fresh || GEOSisEmpty_r(m->ctx->geos, m->cl[i].fresh))
+            continue;
+        box_of(m->ctx, m->cl[i].fresh, ss->boxes + 4 * ss->n++);
+        GEOSSTRtree_insert_r(m->ctx->geos, ss->tree, m->cl[i].fresh,
+                             &m->cl[i]);
+    }
+    return LB_OK;
+}
+
+static void small_side_free(small_side *ss)
+{
+    if (ss->tree)
+        GEOSSTRtree_destroy_r(ss->ctx->geos, ss->tree);
+    free(ss->boxes);
+}
+
+static void found_one(void *item, void *ud)
+{
+    (void)item;
+    *(int *)ud = 1;
+}
+
+/* lb__keep_fn: does the envelope meet the small side at all? */
+static int meets_small_side(void *ud, double minx, double miny, double maxx,
+                            double maxy)
+{
+    small_side *ss = ud;
+    GEOSGeometry *r;
+    int found = 0;
+    if (ss->n == 0)
+        return 0;
+    r = GEOSGeom_createRectangle_r(ss->ctx->geos, minx, miny, maxx, maxy);
+    if (!r)
+        return 1;
+    GEOSSTRtree_query_r(ss->ctx->geos, ss->tree, r, found_one, &found);
+    GEOSGeom_destroy_r(ss->ctx->geos, r);
+    return found;
+}
+
+/* Only the parcels near a project are measured: a county's baseline is
+ * mostly far from any (decisions.md). */
 lb_status lb__baseline_pass(measure *m)
 {
     lb__pipeline p;
+    small_side ss;
     lb_status st;
     if (!m->d->stream)
         return LB_OK;
     touch_envelopes(m);
+    st = small_side_build(m, &ss);
+    if (st == LB_OK)
+        st = lb__stream_filter(m->d->stream, ss.boxes, ss.n, meets_small_side,
+                               &ss);
+    if (st != LB_OK) {
+        small_side_free(&ss);
+        return lb__fail(m->ctx, st, "out of memory while measuring");
+    }
     m->total = lb__stream_total(m->d->stream);
     memset(&p, 0, sizeof p);
     p.shared = m;
@@ -345,6 +479,7 @@ lb_status lb__baseline_pass(measure *m)
     p.worker_fini = worker_fini;
     m->next = 0;
     st = lb__pipeline_run(&p, m->threads);
+    small_side_free(&ss);
     if (st == LB_ERR_NOMEM)
         return lb__fail(m->ctx, st, "out of memory while measuring");
     if (st != LB_OK && m->ctx->status == LB_OK)

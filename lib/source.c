@@ -1024,6 +1024,11 @@ struct lb__stream {
     layer L;
     long long done, total;
     int ended;
+    GIntBig *fids; /* candidates from the spatial index, in fid order */
+    size_t nfids, next;
+    int filtered;
+    lb__keep_fn keep; /* otherwise: which features to keep */
+    void *keep_ud;
 };
 
 const char *lb__stream_layer(const struct lb__stream *s)
@@ -1067,6 +1072,107 @@ static int rawchunk_reserve(lb__rawchunk *c, size_t max, size_t wkb)
     return 1;
 }
 
+/* Without a spatial index, a feature is read further only when its
+ * envelope meets a footprint or supplement parcel. Features without a
+ * geometry go on, to be reported. */
+static int wanted(struct lb__stream *s, OGRFeatureH f)
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(f), h;
+    OGREnvelope e;
+    if (!s->keep || !g || OGR_G_IsEmpty(g))
+        return 1;
+    if (!s->L.ct) {
+        OGR_G_GetEnvelope(g, &e);
+        return s->keep(s->keep_ud, e.MinX, e.MinY, e.MaxX, e.MaxY);
+    }
+    h = OGR_G_Clone(g);
+    if (!h || OGR_G_Transform(h, s->L.ct) != OGRERR_NONE) {
+        OGR_G_DestroyGeometry(h);
+        return 1; /* prepare_ogr() reports it */
+    }
+    OGR_G_GetEnvelope(h, &e);
+    OGR_G_DestroyGeometry(h);
+    return s->keep(s->keep_ud, e.MinX, e.MinY, e.MaxX, e.MaxY);
+}
+
+static int cmp_fid(const void *a, const void *b)
+{
+    GIntBig x = *(const GIntBig *)a, y = *(const GIntBig *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The fids within one box, through the spatial index. */
+static lb_status collect_fids(struct lb__stream *s, const double *box,
+                              size_t *cap)
+{
+    OGRFeatureH f;
+    OGR_L_SetSpatialFilterRect(s->L.lyr, box[0], box[1], box[2], box[3]);
+    OGR_L_ResetReading(s->L.lyr);
+    while ((f = OGR_L_GetNextFeature(s->L.lyr)) != NULL) {
+        if (s->nfids == *cap) {
+            size_t nc = *cap ? 2 * *cap : 1024;
+            GIntBig *nf = realloc(s->fids, nc * sizeof *nf);
+            if (!nf) {
+                OGR_F_Destroy(f);
+                return LB_ERR_NOMEM;
+            }
+            s->fids = nf;
+            *cap = nc;
+        }
+        s->fids[s->nfids++] = OGR_F_GetFID(f);
+        OGR_F_Destroy(f);
+    }
+    return LB_OK;
+}
+
+lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
+                            size_t n, lb__keep_fn keep, void *keep_ud)
+{
+    size_t i, k, cap = 0;
+    lb_status st = LB_OK;
+    s->keep = keep;
+    s->keep_ud = keep_ud;
+    /* The index answers in the layer's own CRS, and random reads must be
+     * cheap: a GeoPackage's R-tree, a shapefile's .qix, PostGIS's GiST. */
+    if (s->L.ct || !OGR_L_TestCapability(s->L.lyr, OLCFastSpatialFilter) ||
+        !OGR_L_TestCapability(s->L.lyr, OLCRandomRead))
+        return LB_OK;
+    CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
+    for (i = 0; i < n && st == LB_OK; i++)
+        st = collect_fids(s, boxes + 4 * i, &cap);
+    OGR_L_SetSpatialFilter(s->L.lyr, NULL);
+    CPLPopErrorHandler();
+    if (st != LB_OK)
+        return lb__fail(s->L.ctx, st, "out of memory");
+    qsort(s->fids, s->nfids, sizeof *s->fids, cmp_fid);
+    for (i = k = 0; i < s->nfids; i++)
+        if (k == 0 || s->fids[i] != s->fids[k - 1])
+            s->fids[k++] = s->fids[i];
+    s->nfids = k;
+    s->filtered = 1;
+    s->total = (long long)k;
+    return LB_OK;
+}
+
+/* The next feature of the stream: the next candidate by fid, or the next
+ * in the layer. */
+static OGRFeatureH stream_next(struct lb__stream *s, lb_status *st)
+{
+    OGRFeatureH f;
+    if (!s->filtered)
+        return next_feature(&s->L, s->done, st);
+    if (s->next >= s->nfids)
+        return NULL;
+    s->L.cap.failures = 0;
+    f = OGR_L_GetFeature(s->L.lyr, s->fids[s->next++]);
+    if (!f)
+        *st = lb__fail(s->L.ctx, LB_ERR_IO,
+                       "reading feature %lld of %s (%s) failed (%s)",
+                       (long long)s->fids[s->next - 1], s->L.name, s->L.path,
+                       s->L.cap.msg);
+    return f;
+}
+
 /* One feature into the chunk: its attributes and its WKB. */
 static lb_status stream_feature(struct lb__stream *s, OGRFeatureH f,
                                 lb__rawchunk *c, lb_diagnostics *diag)
@@ -1074,6 +1180,8 @@ static lb_status stream_feature(struct lb__stream *s, OGRFeatureH f,
     layer *L = &s->L;
     lb__parcel *p = &c->p[c->n];
     size_t n;
+    if (!wanted(s, f))
+        return LB_OK;
     memset(p, 0, sizeof *p);
     p->fid = OGR_F_GetFID(f);
     parcel_attributes(L, f, p, diag);
@@ -1100,7 +1208,7 @@ lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
     c->off[0] = 0;
     CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
     while (st == LB_OK && !s->ended && c->n < max) {
-        if (!(f = next_feature(&s->L, s->done, &st))) {
+        if (!(f = stream_next(s, &st))) {
             s->ended = 1;
             if (st == LB_OK && s->L.bad_text)
                 st = tell_encoding(&s->L, diag);
@@ -1134,6 +1242,7 @@ static void stream_close(struct lb__stream *s)
     if (!s)
         return;
     close_layer(&s->L);
+    free(s->fids);
     free(s);
 }
 
