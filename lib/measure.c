@@ -154,46 +154,80 @@ static int cmp_supp(const void *a, const void *b)
 }
 
 typedef struct earlier {
+    lb_context *ctx;
     const claim *self;
-    const GEOSGeometry **geoms;
-    size_t n;
+    const GEOSPreparedGeometry *prep; /* the parcel being claimed */
+    const GEOSGeometry **geoms;       /* earlier parcels it overlaps */
+    size_t n, n_own;                  /* n_own: of its own project */
+    const GEOSGeometry **own;
 } earlier;
 
+/* Earlier parcels whose interiors meet this one's (neighbours that only
+ * share an edge take nothing from it). */
 static void collect_earlier(void *item, void *ud)
 {
     earlier *e = ud;
     const claim *c = item;
-    if (c < e->self)
-        e->geoms[e->n++] = c->s->geom;
+    GEOSContextHandle_t h = e->ctx->geos;
+    if (c >= e->self || GEOSPreparedIntersects_r(h, e->prep, c->s->geom) != 1 ||
+        GEOSPreparedTouches_r(h, e->prep, c->s->geom) == 1)
+        return;
+    e->geoms[e->n++] = c->s->geom;
+    if (c->proj == e->self->proj)
+        e->own[e->n_own++] = c->s->geom;
 }
 
-/* fresh = parcel − every earlier parcel (first claim wins). */
+/* parcel − union(parts), or a copy of the parcel when there are none. */
+static GEOSGeometry *minus(measure *m, const GEOSGeometry *parcel,
+                           const GEOSGeometry **parts, size_t n)
+{
+    GEOSGeometry *u, *d;
+    if (n == 0)
+        return GEOSGeom_clone_r(m->ctx->geos, parcel);
+    u = union_of(m->ctx, (GEOSGeometry *const *)parts, n);
+    d = u ? lb__difference(m->ctx, parcel, u, &m->retried) : NULL;
+    if (u)
+        GEOSGeom_destroy_r(m->ctx->geos, u);
+    return d;
+}
+
+/* fresh = parcel − every earlier parcel (first claim wins); own_area =
+ * the parcel's area beyond the earlier parcels of its own project, whose
+ * sum is the project's footprint. */
 static lb_status claim_fresh(measure *m, GEOSSTRtree *all, claim *c)
 {
     earlier e;
-    GEOSGeometry *claimed;
+    GEOSGeometry *own;
+    lb_status st = LB_OK;
+    memset(&e, 0, sizeof e);
+    e.ctx = m->ctx;
     e.self = c;
-    e.n = 0;
-    e.geoms = malloc(m->ncl * sizeof *e.geoms);
-    if (!e.geoms)
+    e.geoms = malloc(2 * m->ncl * sizeof *e.geoms);
+    e.prep = GEOSPrepare_r(m->ctx->geos, c->s->geom);
+    if (!e.geoms || !e.prep) {
+        free(e.geoms);
         return LB_ERR_NOMEM;
-    GEOSSTRtree_query_r(m->ctx->geos, all, c->s->geom, collect_earlier, &e);
-    if (e.n == 0) {
-        c->fresh = GEOSGeom_clone_r(m->ctx->geos, c->s->geom);
-    } else {
-        claimed = union_of(m->ctx, (GEOSGeometry *const *)e.geoms, e.n);
-        c->fresh =
-            claimed ? lb__difference(m->ctx, c->s->geom, claimed, &m->retried)
-                    : NULL;
-        if (claimed)
-            GEOSGeom_destroy_r(m->ctx->geos, claimed);
     }
-    free(e.geoms);
+    e.own = e.geoms + m->ncl;
+    GEOSSTRtree_query_r(m->ctx->geos, all, c->s->geom, collect_earlier, &e);
+    c->fresh = minus(m, c->s->geom, e.geoms, e.n);
     if (!c->fresh)
-        return lb__fail(m->ctx, LB_ERR_GEOS,
-                        "the overlay of supplement parcel %lld failed: %s",
-                        c->s->fid, m->ctx->geos_msg);
-    return lb__area(m->ctx, &m->d->area, c->fresh, &c->fresh_area);
+        st = lb__fail(m->ctx, LB_ERR_GEOS,
+                      "the overlay of supplement parcel %lld failed: %s",
+                      c->s->fid, m->ctx->geos_msg);
+    if (st == LB_OK)
+        st = lb__area(m->ctx, &m->d->area, c->fresh, &c->fresh_area);
+    c->own_area = c->fresh_area;
+    if (st == LB_OK && e.n_own < e.n) {
+        own = minus(m, c->s->geom, e.own, e.n_own);
+        st = own ? lb__area(m->ctx, &m->d->area, own, &c->own_area)
+                 : LB_ERR_GEOS;
+        if (own)
+            GEOSGeom_destroy_r(m->ctx->geos, own);
+    }
+    GEOSPreparedGeom_destroy_r(m->ctx->geos, e.prep);
+    free(e.geoms);
+    return st;
 }
 
 static lb_status build_claims(measure *m)
@@ -265,28 +299,19 @@ static void settle_claim(measure *m, const claim *c)
                    "is no better than the baseline's");
 }
 
-/* The footprint of a supplement project: the union of its parcels. */
-static lb_status supplement_footprints(measure *m)
+/* The footprint of a supplement project: the area of the union of its
+ * parcels, as the sum of what each adds to those before it. */
+static void supplement_footprints(measure *m)
 {
-    size_t i, start;
-    for (start = 0; start < m->ncl; start = i) {
-        GEOSGeometry **g, *u;
-        size_t k;
-        for (i = start + 1; i < m->ncl; i++)
-            if (m->cl[i].proj != m->cl[start].proj)
-                break;
-        if (!(g = malloc((i - start) * sizeof *g)))
-            return LB_ERR_NOMEM;
-        for (k = start; k < i; k++)
-            g[k - start] = m->cl[k].s->geom;
-        u = union_of(m->ctx, g, i - start);
-        free(g);
-        if (u && m->cl[start].proj)
-            lb__area(m->ctx, &m->d->area, u, &m->cl[start].proj->footprint);
-        if (u)
-            GEOSGeom_destroy_r(m->ctx->geos, u);
+    size_t i;
+    for (i = 0; i < m->ncl; i++) {
+        struct lb_project *p = m->cl[i].proj;
+        if (!p)
+            continue;
+        if (i == 0 || p != m->cl[i - 1].proj)
+            p->footprint = 0.0;
+        p->footprint += m->cl[i].own_area;
     }
-    return LB_OK;
 }
 
 static void settle(measure *m)
@@ -352,7 +377,7 @@ lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res)
     if (st == LB_OK)
         st = build_claims(&m);
     if (st == LB_OK)
-        st = supplement_footprints(&m);
+        supplement_footprints(&m);
     if (st == LB_OK) {
         footprint_overlaps(&m);
         st = lb__baseline_pass(&m);
