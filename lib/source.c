@@ -1125,6 +1125,20 @@ static lb_status collect_fids(struct lb__stream *s, const double *box,
     return LB_OK;
 }
 
+/* Ask the driver not to fetch the attributes (or fetch them again). */
+static void ignore_attributes(OGRLayerH lyr, int on)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    int i, n = OGR_FD_GetFieldCount(defn);
+    const char **names = on ? calloc((size_t)n + 1, sizeof *names) : NULL;
+    if (on && !names)
+        return;
+    for (i = 0; on && i < n; i++)
+        names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    OGR_L_SetIgnoredFields(lyr, names);
+    free(names);
+}
+
 lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
                             size_t n, lb__keep_fn keep, void *keep_ud)
 {
@@ -1138,8 +1152,10 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
         !OGR_L_TestCapability(s->L.lyr, OLCRandomRead))
         return LB_OK;
     CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
+    ignore_attributes(s->L.lyr, 1); /* only fids are wanted here */
     for (i = 0; i < n && st == LB_OK; i++)
         st = collect_fids(s, boxes + 4 * i, &cap);
+    ignore_attributes(s->L.lyr, 0);
     OGR_L_SetSpatialFilter(s->L.lyr, NULL);
     CPLPopErrorHandler();
     if (st != LB_OK)
