@@ -293,7 +293,8 @@ static void settle_claim(measure *m, const claim *c)
     lb__sum_add(&c->proj->ind[LB_IND_PADDY], lb__sum_value(&c->up_paddy));
     /* Nothing upgraded at all is said by the diagnostics above. */
     if (lb__sum_value(&c->up_net) > LB__NOISE_M2 &&
-        lb__sum_value(&c->up_cap) <= 0.0 && lb__sum_value(&c->up_paddy) <= 0.0)
+        lb__sum_value(&c->up_cap) < LB__NOISE_KG &&
+        lb__sum_value(&c->up_paddy) < LB__NOISE_M2)
         diag_claim(m, c, LB_DIAG_UPGRADE_NO_GAIN, lb__sum_value(&c->up_net),
                    "upgraded with no gain: the grade or class after the works "
                    "is no better than the baseline's");

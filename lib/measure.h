@@ -10,6 +10,9 @@
 /* Areas under 0.01 m², the survey's reporting unit, are overlay noise
  * (shared edges), not findings. */
 #define LB__NOISE_M2 0.01
+/* Likewise for capacity: an edge that a reprojection moves by 1e-9 m
+ * leaves a piece of a neighbour worth 1e-6 kg, which is no gain. */
+#define LB__NOISE_KG 0.01
 
 typedef struct footprint { /* the union of an occupation project's features */
     struct lb_project *proj;

@@ -905,6 +905,97 @@ static void test_real_layer_names(void)
     json_object_put(top);
 }
 
+/* A balance over one GeoJSON file per role in @p dir (the baseline
+ * from @p base_dir). */
+static lb_result *balance_roles(const char *base_dir, const char *dir)
+{
+    lb_input *in = NULL;
+    lb_result *res = NULL;
+    static const char *const names[] = {"dltb", "zyfw", "bcgd", "xmxx"};
+    int r;
+    CU_ASSERT_EQUAL_FATAL(lb_input_create(ctx, &in), LB_OK);
+    for (r = 0; r < LB_ROLE_COUNT_; r++) {
+        char src[600];
+        snprintf(src, sizeof src, "%s/%s.geojson", r ? dir : base_dir,
+                 names[r]);
+        lb_input_set_source(in, (lb_role)r, src);
+    }
+    lb_input_set_yield_table(in, EXAMPLE_YIELD);
+    if (lb_balance(ctx, in, &res) != LB_OK)
+        fprintf(stderr, "\nlb_balance(%s): %s\n", dir, lb_errmsg(ctx));
+    lb_input_destroy(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(res);
+    return res;
+}
+
+static lb_result *balance_sources(const char *dir)
+{
+    return balance_roles(dir, dir);
+}
+
+static lb_result *balance_geographic(const char *geo, const char *plain)
+{
+    return balance_roles(geo, plain);
+}
+
+/* The same data through the three ways report reads a baseline: a
+ * GeoPackage's spatial index, GeoJSON without one (every feature read, an
+ * envelope test), and a geographic GeoJSON (projected, then tested). */
+static void compare_totals(const lb_result *a, const lb_result *b, double tol,
+                           size_t extra_diags)
+{
+    int side, ind;
+    size_t i;
+    CU_ASSERT_EQUAL_FATAL(lb_result_project_count(a),
+                          lb_result_project_count(b));
+    for (i = 0; i < lb_result_project_count(a); i++)
+        for (ind = 0; ind < 3; ind++)
+            LB_ASSERT_NEAR(lb_project_indicator(lb_result_project(b, i),
+                                                (lb_indicator)ind),
+                           lb_project_indicator(lb_result_project(a, i),
+                                                (lb_indicator)ind),
+                           tol);
+    for (side = 0; side < 3; side++)
+        for (ind = 0; ind < 3; ind++)
+            LB_ASSERT_NEAR(
+                lb_group_indicator(lb_result_total(b), (lb_side)side,
+                                   (lb_indicator)ind),
+                lb_group_indicator(lb_result_total(a), (lb_side)side,
+                                   (lb_indicator)ind),
+                tol);
+    CU_ASSERT_EQUAL(lb_diagnostics_count(lb_result_diagnostics(b)),
+                    lb_diagnostics_count(lb_result_diagnostics(a)) +
+                        extra_diags);
+}
+
+static void test_baseline_without_index(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    const char *plain = lb_cu_path(dir, "plain");
+    const char *geo = lb_cu_path(dir, "geo");
+    char cmd[2048];
+    lb_result *ref = balance(EXAMPLE_GPKG, EXAMPLE_YIELD), *res;
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s %s && for l in dltb zyfw bcgd xmxx; do "
+             "ogr2ogr -f GeoJSON %s/$l.geojson %s $l && "
+             "ogr2ogr -f GeoJSON -t_srs EPSG:4490 -lco COORDINATE_PRECISION=12 "
+             "%s/$l.geojson %s $l || exit 1; done",
+             plain, geo, plain, EXAMPLE_GPKG, geo, EXAMPLE_GPKG);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    res = balance_sources(plain);
+    compare_totals(ref, res, 1e-6, 0);
+    lb_result_destroy(res);
+    /* A geographic baseline fixes the run's CRS as EPSG:4543 again; the
+     * other layers come from the projected copy. */
+    res = balance_geographic(geo, plain);
+    compare_totals(ref, res, 0.01, 1); /* and CRS_REPROJECTED */
+    CU_ASSERT_EQUAL(lb_diagnostics_count_by(lb_result_diagnostics(res),
+                                            LB_DIAG_CRS_REPROJECTED, 0),
+                    1);
+    lb_result_destroy(res);
+    lb_result_destroy(ref);
+}
+
 void report_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("report", suite_init, suite_clean);
@@ -923,6 +1014,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_yield_program);
     LB_ADD_TEST(s, test_minimal_example);
     LB_ADD_TEST(s, test_real_layer_names);
+    LB_ADD_TEST(s, test_baseline_without_index);
     LB_ADD_TEST(s, test_repeat_identical);
     LB_ADD_TEST(s, test_threads_identical);
 }
