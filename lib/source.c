@@ -1024,9 +1024,11 @@ struct lb__stream {
     layer L;
     long long done, total;
     int ended;
-    GIntBig *fids; /* candidates from the spatial index, in fid order */
-    size_t nfids, next;
-    int filtered;
+    double *boxes; /* read through the spatial index, box by box */
+    size_t nboxes, box;
+    int filtered, in_box;
+    GIntBig *seen; /* fids read already (a box may repeat a neighbour's) */
+    size_t seen_n, seen_cap;
     lb__keep_fn keep; /* otherwise: which features to keep */
     void *keep_ud;
 };
@@ -1095,98 +1097,123 @@ static int wanted(struct lb__stream *s, OGRFeatureH f)
     return s->keep(s->keep_ud, e.MinX, e.MinY, e.MaxX, e.MaxY);
 }
 
-static int cmp_fid(const void *a, const void *b)
-{
-    GIntBig x = *(const GIntBig *)a, y = *(const GIntBig *)b;
-    return x < y ? -1 : x > y;
-}
+/* ---- reading through the spatial index ----------------------------- */
 
-/* The fids within one box, through the spatial index. */
-static lb_status collect_fids(struct lb__stream *s, const double *box,
-                              size_t *cap)
+/* Mark @p fid as read: 1 when it is new, 0 when it was read already, -1
+ * out of memory. An open-addressing set that grows with the candidates,
+ * not with the baseline. */
+static int seen_add(struct lb__stream *s, GIntBig fid)
 {
-    OGRFeatureH f;
-    OGR_L_SetSpatialFilterRect(s->L.lyr, box[0], box[1], box[2], box[3]);
-    OGR_L_ResetReading(s->L.lyr);
-    while ((f = OGR_L_GetNextFeature(s->L.lyr)) != NULL) {
-        if (s->nfids == *cap) {
-            size_t nc = *cap ? 2 * *cap : 1024;
-            GIntBig *nf = realloc(s->fids, nc * sizeof *nf);
-            if (!nf) {
-                OGR_F_Destroy(f);
-                return LB_ERR_NOMEM;
-            }
-            s->fids = nf;
-            *cap = nc;
-        }
-        s->fids[s->nfids++] = OGR_F_GetFID(f);
-        OGR_F_Destroy(f);
+    size_t i, mask;
+    if (2 * (s->seen_n + 1) > s->seen_cap) {
+        size_t oc = s->seen_cap, nc = oc ? 2 * oc : 64, k;
+        GIntBig *ns = malloc(nc * sizeof *ns), *old = s->seen;
+        if (!ns)
+            return -1;
+        for (k = 0; k < nc; k++)
+            ns[k] = -1;
+        s->seen = ns;
+        s->seen_cap = nc;
+        s->seen_n = 0;
+        for (k = 0; k < oc; k++)
+            if (old[k] >= 0)
+                seen_add(s, old[k]);
+        free(old);
     }
-    return LB_OK;
+    mask = s->seen_cap - 1;
+    for (i = (size_t)(fid * 0x9E3779B97F4A7C15ULL) & mask; s->seen[i] >= 0;
+         i = (i + 1) & mask)
+        if (s->seen[i] == fid)
+            return 0;
+    s->seen[i] = fid;
+    s->seen_n++;
+    return 1;
 }
 
-/* Ask the driver not to fetch the attributes (or fetch them again). */
-static void ignore_attributes(OGRLayerH lyr, int on)
+static double box_area(const double *b)
 {
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
-    int i, n = OGR_FD_GetFieldCount(defn);
-    const char **names = on ? calloc((size_t)n + 1, sizeof *names) : NULL;
-    if (on && !names)
-        return;
-    for (i = 0; on && i < n; i++)
-        names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-    OGR_L_SetIgnoredFields(lyr, names);
-    free(names);
+    return (b[2] - b[0]) * (b[3] - b[1]);
+}
+
+/* Fewer, larger boxes: one index query per group of neighbouring parcels
+ * rather than per parcel. Two boxes join when they meet and their union
+ * is not much bigger than the two (neighbours side by side, not corner
+ * to corner): what a joined box brings in beyond them is read and
+ * dropped by the envelope test. */
+static size_t cluster_boxes(double *b, size_t n)
+{
+    size_t i, j, k = 0;
+    for (i = 0; i < n; i++) {
+        const double *x = b + 4 * i;
+        for (j = 0; j < k; j++) {
+            double *c = b + 4 * j, u[4];
+            if (x[0] > c[2] || x[2] < c[0] || x[1] > c[3] || x[3] < c[1])
+                continue;
+            u[0] = fmin(c[0], x[0]);
+            u[1] = fmin(c[1], x[1]);
+            u[2] = fmax(c[2], x[2]);
+            u[3] = fmax(c[3], x[3]);
+            if (box_area(u) <= 1.25 * (box_area(c) + box_area(x))) {
+                memcpy(c, u, sizeof u);
+                break;
+            }
+        }
+        if (j == k)
+            memmove(b + 4 * k++, x, 4 * sizeof *x);
+    }
+    return k;
 }
 
 lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
                             size_t n, lb__keep_fn keep, void *keep_ud)
 {
-    size_t i, k, cap = 0;
-    lb_status st = LB_OK;
     s->keep = keep;
     s->keep_ud = keep_ud;
-    /* The index answers in the layer's own CRS, and random reads must be
-     * cheap: a GeoPackage's R-tree, a shapefile's .qix, PostGIS's GiST. */
-    if (s->L.ct || !OGR_L_TestCapability(s->L.lyr, OLCFastSpatialFilter) ||
-        !OGR_L_TestCapability(s->L.lyr, OLCRandomRead))
+    /* The index answers in the layer's own CRS: a GeoPackage's R-tree, a
+     * shapefile's .qix, PostGIS's GiST. */
+    if (s->L.ct || !OGR_L_TestCapability(s->L.lyr, OLCFastSpatialFilter))
         return LB_OK;
-    CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
-    ignore_attributes(s->L.lyr, 1); /* only fids are wanted here */
-    for (i = 0; i < n && st == LB_OK; i++)
-        st = collect_fids(s, boxes + 4 * i, &cap);
-    ignore_attributes(s->L.lyr, 0);
-    OGR_L_SetSpatialFilter(s->L.lyr, NULL);
-    CPLPopErrorHandler();
-    if (st != LB_OK)
-        return lb__fail(s->L.ctx, st, "out of memory");
-    qsort(s->fids, s->nfids, sizeof *s->fids, cmp_fid);
-    for (i = k = 0; i < s->nfids; i++)
-        if (k == 0 || s->fids[i] != s->fids[k - 1])
-            s->fids[k++] = s->fids[i];
-    s->nfids = k;
+    s->boxes = malloc((n ? n : 1) * 4 * sizeof *s->boxes);
+    if (!s->boxes)
+        return lb__fail(s->L.ctx, LB_ERR_NOMEM, "out of memory");
+    memcpy(s->boxes, boxes, n * 4 * sizeof *boxes);
+    s->nboxes = cluster_boxes(s->boxes, n);
     s->filtered = 1;
-    s->total = (long long)k;
+    s->total = -1;
     return LB_OK;
 }
 
-/* The next feature of the stream: the next candidate by fid, or the next
- * in the layer. */
+/* The next feature of the stream: the next new one within the boxes, or
+ * the next in the layer. */
 static OGRFeatureH stream_next(struct lb__stream *s, lb_status *st)
 {
     OGRFeatureH f;
     if (!s->filtered)
         return next_feature(&s->L, s->done, st);
-    if (s->next >= s->nfids)
-        return NULL;
-    s->L.cap.failures = 0;
-    f = OGR_L_GetFeature(s->L.lyr, s->fids[s->next++]);
-    if (!f)
-        *st = lb__fail(s->L.ctx, LB_ERR_IO,
-                       "reading feature %lld of %s (%s) failed (%s)",
-                       (long long)s->fids[s->next - 1], s->L.name, s->L.path,
-                       s->L.cap.msg);
-    return f;
+    while (s->box < s->nboxes) {
+        const double *b = s->boxes + 4 * s->box;
+        if (!s->in_box) {
+            OGR_L_SetSpatialFilterRect(s->L.lyr, b[0], b[1], b[2], b[3]);
+            OGR_L_ResetReading(s->L.lyr);
+            s->in_box = 1;
+        }
+        while ((f = next_feature(&s->L, s->done, st)) != NULL) {
+            int fresh = seen_add(s, OGR_F_GetFID(f));
+            if (fresh > 0)
+                return f;
+            OGR_F_Destroy(f);
+            if (fresh < 0) {
+                *st = lb__fail(s->L.ctx, LB_ERR_NOMEM, "out of memory");
+                return NULL;
+            }
+        }
+        if (*st != LB_OK)
+            return NULL;
+        s->in_box = 0;
+        s->box++;
+    }
+    OGR_L_SetSpatialFilter(s->L.lyr, NULL);
+    return NULL;
 }
 
 /* One feature into the chunk: its attributes and its WKB. */
@@ -1258,7 +1285,8 @@ static void stream_close(struct lb__stream *s)
     if (!s)
         return;
     close_layer(&s->L);
-    free(s->fids);
+    free(s->boxes);
+    free(s->seen);
     free(s);
 }
 

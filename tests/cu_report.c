@@ -907,7 +907,8 @@ static void test_real_layer_names(void)
 
 /* A balance over one GeoJSON file per role in @p dir (the baseline
  * from @p base_dir). */
-static lb_result *balance_roles(const char *base_dir, const char *dir)
+static lb_result *balance_roles_yield(const char *base_dir, const char *dir,
+                                      const char *yield)
 {
     lb_input *in = NULL;
     lb_result *res = NULL;
@@ -920,7 +921,7 @@ static lb_result *balance_roles(const char *base_dir, const char *dir)
                  names[r]);
         lb_input_set_source(in, (lb_role)r, src);
     }
-    lb_input_set_yield_table(in, EXAMPLE_YIELD);
+    lb_input_set_yield_table(in, yield);
     if (lb_balance(ctx, in, &res) != LB_OK)
         fprintf(stderr, "\nlb_balance(%s): %s\n", dir, lb_errmsg(ctx));
     lb_input_destroy(in);
@@ -930,12 +931,12 @@ static lb_result *balance_roles(const char *base_dir, const char *dir)
 
 static lb_result *balance_sources(const char *dir)
 {
-    return balance_roles(dir, dir);
+    return balance_roles_yield(dir, dir, EXAMPLE_YIELD);
 }
 
 static lb_result *balance_geographic(const char *geo, const char *plain)
 {
-    return balance_roles(geo, plain);
+    return balance_roles_yield(geo, plain, EXAMPLE_YIELD);
 }
 
 /* The same data through the three ways report reads a baseline: a
@@ -996,6 +997,26 @@ static void test_baseline_without_index(void)
     lb_result_destroy(ref);
 }
 
+/* The bundled data set (hundreds of parcels near projects, several
+ * boxes' worth) through its spatial index and read whole as GeoJSON: the
+ * same figures and the same diagnostics. */
+static void test_bundled_index_vs_whole(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    char cmd[1024];
+    lb_result *ref, *res;
+    snprintf(cmd, sizeof cmd,
+             "for l in dltb zyfw bcgd xmxx; do ogr2ogr -f GeoJSON "
+             "%s/$l.geojson data/chuxiong.gpkg $l || exit 1; done",
+             dir);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    ref = balance("data/chuxiong.gpkg", "data/grade_yield.csv");
+    res = balance_roles_yield(dir, dir, "data/grade_yield.csv");
+    compare_totals(ref, res, 1e-6, 0);
+    lb_result_destroy(res);
+    lb_result_destroy(ref);
+}
+
 void report_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("report", suite_init, suite_clean);
@@ -1015,6 +1036,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_minimal_example);
     LB_ADD_TEST(s, test_real_layer_names);
     LB_ADD_TEST(s, test_baseline_without_index);
+    LB_ADD_TEST(s, test_bundled_index_vs_whole);
     LB_ADD_TEST(s, test_repeat_identical);
     LB_ADD_TEST(s, test_threads_identical);
 }
