@@ -8,6 +8,7 @@
  * parcel is taken without an overlay.
  */
 #include "measure.h"
+#include "pipeline.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -178,63 +179,153 @@ static void collect_earlier(void *item, void *ud)
 }
 
 /* parcel − union(parts), or a copy of the parcel when there are none. */
-static GEOSGeometry *minus(measure *m, const GEOSGeometry *parcel,
-                           const GEOSGeometry **parts, size_t n)
+static GEOSGeometry *minus(lb_context *ctx, const GEOSGeometry *parcel,
+                           const GEOSGeometry **parts, size_t n,
+                           int *retried)
 {
     GEOSGeometry *u, *d;
     if (n == 0)
-        return GEOSGeom_clone_r(m->ctx->geos, parcel);
-    u = union_of(m->ctx, (GEOSGeometry *const *)parts, n);
-    d = u ? lb__difference(m->ctx, parcel, u, &m->retried) : NULL;
+        return GEOSGeom_clone_r(ctx->geos, parcel);
+    u = union_of(ctx, (GEOSGeometry *const *)parts, n);
+    d = u ? lb__difference(ctx, parcel, u, retried) : NULL;
     if (u)
-        GEOSGeom_destroy_r(m->ctx->geos, u);
+        GEOSGeom_destroy_r(ctx->geos, u);
     return d;
 }
 
 /* fresh = parcel − every earlier parcel (first claim wins); own_area =
  * the parcel's area beyond the earlier parcels of its own project, whose
- * sum is the project's footprint. */
-static lb_status claim_fresh(measure *m, GEOSSTRtree *all, claim *c)
+ * sum is the project's footprint. Runs on any worker with its own
+ * context; it writes only to *c. */
+static lb_status claim_fresh(lb_context *ctx, const measure *m,
+                             GEOSSTRtree *all, claim *c)
 {
     earlier e;
     GEOSGeometry *own;
     lb_status st = LB_OK;
     memset(&e, 0, sizeof e);
-    e.ctx = m->ctx;
+    e.ctx = ctx;
     e.self = c;
     e.geoms = malloc(2 * m->ncl * sizeof *e.geoms);
-    e.prep = GEOSPrepare_r(m->ctx->geos, c->s->geom);
+    e.prep = GEOSPrepare_r(ctx->geos, c->s->geom);
     if (!e.geoms || !e.prep) {
         free(e.geoms);
         return LB_ERR_NOMEM;
     }
     e.own = e.geoms + m->ncl;
-    GEOSSTRtree_query_r(m->ctx->geos, all, c->s->geom, collect_earlier, &e);
-    c->fresh = minus(m, c->s->geom, e.geoms, e.n);
-    if (!c->fresh)
-        st = lb__fail(m->ctx, LB_ERR_GEOS,
-                      "the overlay of supplement parcel %lld failed: %s",
-                      c->s->fid, m->ctx->geos_msg);
-    if (st == LB_OK)
-        st = lb__area(m->ctx, &m->d->area, c->fresh, &c->fresh_area);
+    GEOSSTRtree_query_r(ctx->geos, all, c->s->geom, collect_earlier, &e);
+    c->fresh = minus(ctx, c->s->geom, e.geoms, e.n, &c->retried);
+    st = c->fresh ? lb__area(ctx, &m->d->area, c->fresh, &c->fresh_area)
+                  : LB_ERR_GEOS;
     c->own_area = c->fresh_area;
     if (st == LB_OK && e.n_own < e.n) {
-        own = minus(m, c->s->geom, e.own, e.n_own);
-        st = own ? lb__area(m->ctx, &m->d->area, own, &c->own_area)
+        own = minus(ctx, c->s->geom, e.own, e.n_own, &c->retried);
+        st = own ? lb__area(ctx, &m->d->area, own, &c->own_area)
                  : LB_ERR_GEOS;
         if (own)
-            GEOSGeom_destroy_r(m->ctx->geos, own);
+            GEOSGeom_destroy_r(ctx->geos, own);
     }
-    GEOSPreparedGeom_destroy_r(m->ctx->geos, e.prep);
+    GEOSPreparedGeom_destroy_r(ctx->geos, e.prep);
     free(e.geoms);
     return st;
 }
 
-static lb_status build_claims(measure *m)
-{
+/* The claims are worked out in parallel, a range of them per chunk, each
+ * worker with its own context and index of all supplement parcels. */
+#define CLAIMS_PER_CHUNK 64
+
+typedef struct claim_run {
+    measure *m;
+    size_t next;
+} claim_run;
+
+typedef struct claim_worker {
+    const measure *m;
+    lb_context *ctx;
     GEOSSTRtree *all;
+} claim_worker;
+
+typedef struct claim_chunk {
+    size_t first, n;
+} claim_chunk;
+
+static lb_status claims_produce(void *shared, void **out)
+{
+    claim_run *r = shared;
+    claim_chunk *c;
+    *out = NULL;
+    if (r->next >= r->m->ncl)
+        return LB_OK;
+    if (!(c = malloc(sizeof *c)))
+        return LB_ERR_NOMEM;
+    c->first = r->next;
+    c->n = r->m->ncl - r->next < CLAIMS_PER_CHUNK ? r->m->ncl - r->next
+                                                 : CLAIMS_PER_CHUNK;
+    r->next += c->n;
+    *out = c;
+    return LB_OK;
+}
+
+static lb_status claims_process(void *state, void *chunk)
+{
+    claim_worker *w = state;
+    claim_chunk *c = chunk;
     size_t i;
     lb_status st = LB_OK;
+    for (i = c->first; i < c->first + c->n && st == LB_OK; i++)
+        st = claim_fresh(w->ctx, w->m, w->all, &w->m->cl[i]);
+    return st;
+}
+
+static lb_status claims_merge(void *shared, void *chunk)
+{
+    (void)shared;
+    (void)chunk;
+    return LB_OK;
+}
+
+static void claims_chunk_free(void *shared, void *chunk)
+{
+    (void)shared;
+    free(chunk);
+}
+
+static void claims_worker_fini(void *state)
+{
+    claim_worker *w = state;
+    if (w->all)
+        GEOSSTRtree_destroy_r(w->ctx->geos, w->all);
+    lb_context_destroy(w->ctx);
+    free(w);
+}
+
+static void *claims_worker_init(void *shared, int index)
+{
+    claim_run *r = shared;
+    claim_worker *w = calloc(1, sizeof *w);
+    size_t i;
+    (void)index;
+    if (!w)
+        return NULL;
+    w->m = r->m;
+    if (lb_context_create(&w->ctx) != LB_OK ||
+        !(w->all = GEOSSTRtree_create_r(w->ctx->geos, 10))) {
+        claims_worker_fini(w);
+        return NULL;
+    }
+    for (i = 0; i < r->m->ncl; i++)
+        GEOSSTRtree_insert_r(w->ctx->geos, w->all, r->m->cl[i].s->geom,
+                             &r->m->cl[i]);
+    return w;
+}
+
+static lb_status build_claims(measure *m)
+{
+    lb__pipeline p;
+    claim_run r;
+    size_t i;
+    double v;
+    lb_status st;
     m->ncl = m->d->nsupp;
     m->cl = calloc(m->ncl ? m->ncl : 1, sizeof *m->cl);
     if (!m->cl)
@@ -242,17 +333,25 @@ static lb_status build_claims(measure *m)
     for (i = 0; i < m->ncl; i++) {
         m->cl[i].s = &m->d->supp[i];
         m->cl[i].proj = lb__result_find(m->res, m->d->supp[i].xmbh);
+        /* envelopes are computed lazily: before the threads read them */
+        GEOSGeom_getXMin_r(m->ctx->geos, m->cl[i].s->geom, &v);
     }
     qsort(m->cl, m->ncl, sizeof *m->cl, cmp_supp);
-    all = GEOSSTRtree_create_r(m->ctx->geos, 10);
-    if (!all)
-        st = LB_ERR_GEOS;
-    for (i = 0; i < m->ncl && st == LB_OK; i++)
-        GEOSSTRtree_insert_r(m->ctx->geos, all, m->cl[i].s->geom, &m->cl[i]);
-    for (i = 0; i < m->ncl && st == LB_OK; i++)
-        st = claim_fresh(m, all, &m->cl[i]);
-    if (all)
-        GEOSSTRtree_destroy_r(m->ctx->geos, all);
+    memset(&p, 0, sizeof p);
+    r.m = m;
+    r.next = 0;
+    p.shared = &r;
+    p.produce = claims_produce;
+    p.process = claims_process;
+    p.merge = claims_merge;
+    p.chunk_free = claims_chunk_free;
+    p.worker_init = claims_worker_init;
+    p.worker_fini = claims_worker_fini;
+    st = lb__pipeline_run(&p, m->threads);
+    for (i = 0; i < m->ncl; i++)
+        m->retried |= m->cl[i].retried;
+    if (st == LB_ERR_GEOS)
+        lb__fail(m->ctx, st, "the overlay of the supplement parcels failed");
     return st;
 }
 
