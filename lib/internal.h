@@ -170,6 +170,8 @@ typedef struct lb__occ { /* one feature of an occupation footprint */
     GEOSGeometry *geom;
     double area;
     char *xmbh;
+    unsigned char *wkb; /* while reading: the geometry still to build */
+    size_t wkb_len;
 } lb__occ;
 
 typedef struct lb__supp { /* a supplement parcel (补充耕地) */
@@ -182,6 +184,8 @@ typedef struct lb__supp { /* a supplement parcel (补充耕地) */
     int gddb;    /* grade after the works */
     double kcxs; /* deduction after the works */
     int kind;    /* LB__BCLX_* flags */
+    unsigned char *wkb; /* while reading: the geometry still to build */
+    size_t wkb_len;
 } lb__supp;
 
 typedef struct lb__proj { /* a row of the project table */
@@ -269,6 +273,12 @@ GEOSGeometry *lb__feature_read(const lb__geomstage *gs,
 GEOSGeometry *lb__feature_settle(const lb__geomstage *gs, GEOSGeometry *g,
                                  long long fid, const char *project,
                                  double *area);
+/* Build, in parallel, the geometries of the occupation or supplement
+ * records read with their WKB only (settle.c); records left without a
+ * geometry or a project code are dropped. */
+lb_status lb__settle_geometries(lb_context *ctx, lb__data *d, lb_role role,
+                                const char *layer, int threads,
+                                lb_diagnostics *diag);
 /* AREA_MISMATCH when the parcel's area and TBMJ differ by over 0.1 %. */
 void lb__check_area(const lb__geomstage *gs, const lb__parcel *p);
 

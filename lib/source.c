@@ -797,24 +797,39 @@ static char *project_code(layer *L, OGRFeatureH f, int id, long long fid,
     return lb__strdup(code);
 }
 
+/* A copy of the feature's WKB, whose geometry is built later, in
+ * parallel (settle_layer); NULL when it has none (a diagnostic says why)
+ * or memory ran out (*st). */
+static unsigned char *defer_wkb(layer *L, OGRFeatureH f, long long fid,
+                                const char *project, lb_diagnostics *diag,
+                                size_t *len, lb_status *st)
+{
+    unsigned char *copy;
+    *len = read_wkb(L, f, fid, project, diag);
+    if (!*len)
+        return NULL;
+    if (!(copy = malloc(*len)))
+        *st = LB_ERR_NOMEM;
+    else
+        memcpy(copy, L->wkb, *len);
+    return copy;
+}
+
 static lb_status read_occupation(layer *L, OGRFeatureH f, lb__data *d,
                                  lb_diagnostics *diag, size_t *cap)
 {
     lb__occ o;
+    lb_status st = LB_OK;
     memset(&o, 0, sizeof o);
     o.fid = OGR_F_GetFID(f);
     o.xmbh = project_code(L, f, LB__OC_XMBH, o.fid, diag);
-    o.geom = read_geometry(L, f, o.fid, o.xmbh, d, diag, &o.area);
-    if (!o.geom || !o.xmbh) {
+    o.wkb = defer_wkb(L, f, o.fid, o.xmbh, diag, &o.wkb_len, &st);
+    if (st == LB_OK && !GROW(d->occ, d->nocc, *cap))
+        st = LB_ERR_NOMEM;
+    if (st != LB_OK) {
         free(o.xmbh);
-        if (o.geom)
-            GEOSGeom_destroy_r(L->ctx->geos, o.geom);
-        return LB_OK;
-    }
-    if (!GROW(d->occ, d->nocc, *cap)) {
-        free(o.xmbh);
-        GEOSGeom_destroy_r(L->ctx->geos, o.geom);
-        return LB_ERR_NOMEM;
+        free(o.wkb);
+        return st;
     }
     d->occ[d->nocc++] = o;
     return LB_OK;
@@ -877,21 +892,18 @@ static lb_status read_supplement(layer *L, OGRFeatureH f, lb__data *d,
                                  lb_diagnostics *diag, size_t *cap)
 {
     lb__supp s;
+    lb_status st = LB_OK;
     memset(&s, 0, sizeof s);
     s.fid = OGR_F_GetFID(f);
     s.xmbh = project_code(L, f, LB__SU_XMBH, s.fid, diag);
     supp_attributes(L, f, &s, diag);
-    s.geom = read_geometry(L, f, s.fid, s.xmbh, d, diag, &s.area);
-    if (!s.geom || !s.xmbh) {
+    s.wkb = defer_wkb(L, f, s.fid, s.xmbh, diag, &s.wkb_len, &st);
+    if (st == LB_OK && !GROW(d->supp, d->nsupp, *cap))
+        st = LB_ERR_NOMEM;
+    if (st != LB_OK) {
         free(s.xmbh);
-        if (s.geom)
-            GEOSGeom_destroy_r(L->ctx->geos, s.geom);
-        return LB_OK;
-    }
-    if (!GROW(d->supp, d->nsupp, *cap)) {
-        free(s.xmbh);
-        GEOSGeom_destroy_r(L->ctx->geos, s.geom);
-        return LB_ERR_NOMEM;
+        free(s.wkb);
+        return st;
     }
     d->supp[d->nsupp++] = s;
     return LB_OK;
@@ -1320,6 +1332,10 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
         st = start_stream(&L, data);
     else if (st == LB_OK && found && placed)
         st = read_features(&L, data, diag);
+    if (st == LB_OK && found && placed &&
+        (role == LB_ROLE_OCCUPATION || role == LB_ROLE_SUPPLEMENT))
+        st = lb__settle_geometries(ctx, data, role, L.name, in->threads,
+                                   diag);
     close_layer(&L);
     CPLPopErrorHandler();
     return st;
@@ -1351,12 +1367,16 @@ void lb__data_free(lb_context *ctx, lb__data *d)
     for (i = 0; i < d->nparcels; i++)
         GEOSGeom_destroy_r(ctx->geos, d->parcels[i].geom);
     for (i = 0; i < d->nocc; i++) {
-        GEOSGeom_destroy_r(ctx->geos, d->occ[i].geom);
+        if (d->occ[i].geom)
+            GEOSGeom_destroy_r(ctx->geos, d->occ[i].geom);
         free(d->occ[i].xmbh);
+        free(d->occ[i].wkb);
     }
     for (i = 0; i < d->nsupp; i++) {
-        GEOSGeom_destroy_r(ctx->geos, d->supp[i].geom);
+        if (d->supp[i].geom)
+            GEOSGeom_destroy_r(ctx->geos, d->supp[i].geom);
         free(d->supp[i].xmbh);
+        free(d->supp[i].wkb);
     }
     for (i = 0; i < d->nproj; i++) {
         free(d->proj[i].xmbh);

@@ -1,0 +1,203 @@
+/*
+ * settle.c: building the geometries of the occupation and supplement
+ * layers in parallel. Reading (OGR) is sequential and keeps each
+ * feature's WKB; workers, each with its own context, turn the WKB into
+ * valid polygonal geometries with their areas (feature.c); diagnostics
+ * are merged in feature order, so the result does not depend on the
+ * number of threads. Features left without a geometry or a project code
+ * are then dropped (their diagnostics say why).
+ */
+#include "internal.h"
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FEATURES_PER_CHUNK 64
+
+/* One feature of either layer, seen through pointers into its record. */
+typedef struct item {
+    long long fid;
+    const char *project;
+    unsigned char **wkb;
+    size_t len;
+    GEOSGeometry **geom;
+    double *area;
+} item;
+
+typedef struct settle_run {
+    item *items;
+    size_t n, next;
+    const char *layer;
+    const lb_area_params *area;
+    lb_diagnostics *diag;
+} settle_run;
+
+typedef struct settle_chunk {
+    size_t first, n;
+    lb_diagnostics diag;
+} settle_chunk;
+
+static lb_status produce(void *shared, void **out)
+{
+    settle_run *r = shared;
+    settle_chunk *c;
+    *out = NULL;
+    if (r->next >= r->n)
+        return LB_OK;
+    if (!(c = calloc(1, sizeof *c)))
+        return LB_ERR_NOMEM;
+    c->first = r->next;
+    c->n = r->n - r->next < FEATURES_PER_CHUNK ? r->n - r->next
+                                               : FEATURES_PER_CHUNK;
+    r->next += c->n;
+    *out = c;
+    return LB_OK;
+}
+
+typedef struct settle_worker {
+    settle_run *r;
+    lb_context *ctx;
+} settle_worker;
+
+static lb_status process(void *state, void *chunk)
+{
+    settle_worker *w = state;
+    settle_chunk *c = chunk;
+    lb__geomstage gs;
+    size_t i;
+    gs.ctx = w->ctx;
+    gs.layer = w->r->layer;
+    gs.area = w->r->area;
+    gs.diag = &c->diag;
+    for (i = c->first; i < c->first + c->n; i++) {
+        item *it = &w->r->items[i];
+        if (*it->wkb)
+            *it->geom = lb__feature_geometry(&gs, *it->wkb, it->len, it->fid,
+                                             it->project, it->area);
+        free(*it->wkb);
+        *it->wkb = NULL;
+    }
+    return LB_OK;
+}
+
+static lb_status merge(void *shared, void *chunk)
+{
+    settle_run *r = shared;
+    settle_chunk *c = chunk;
+    return lb__diag_extend(r->diag, &c->diag);
+}
+
+static void chunk_free(void *shared, void *chunk)
+{
+    settle_chunk *c = chunk;
+    (void)shared;
+    lb__diag_clear(&c->diag);
+    free(c->diag.v);
+    free(c);
+}
+
+static void *worker_init(void *shared, int index)
+{
+    settle_worker *w = calloc(1, sizeof *w);
+    (void)index;
+    if (!w)
+        return NULL;
+    w->r = shared;
+    if (lb_context_create(&w->ctx) != LB_OK) {
+        lb_context_destroy(w->ctx);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void worker_fini(void *state)
+{
+    settle_worker *w = state;
+    lb_context_destroy(w->ctx);
+    free(w);
+}
+
+static item *items_of(lb__data *d, lb_role role, size_t *n)
+{
+    size_t i;
+    item *v;
+    *n = role == LB_ROLE_OCCUPATION ? d->nocc : d->nsupp;
+    if (!(v = calloc(*n ? *n : 1, sizeof *v)))
+        return NULL;
+    for (i = 0; i < *n; i++) {
+        if (role == LB_ROLE_OCCUPATION) {
+            lb__occ *o = &d->occ[i];
+            item it = {o->fid, o->xmbh, &o->wkb, o->wkb_len, &o->geom,
+                       &o->area};
+            v[i] = it;
+        } else {
+            lb__supp *s = &d->supp[i];
+            item it = {s->fid, s->xmbh, &s->wkb, s->wkb_len, &s->geom,
+                       &s->area};
+            v[i] = it;
+        }
+    }
+    return v;
+}
+
+/* Drop the records left without a geometry or a project code. */
+static void compact(lb_context *ctx, lb__data *d, lb_role role)
+{
+    size_t i, k = 0;
+    if (role == LB_ROLE_OCCUPATION) {
+        for (i = 0; i < d->nocc; i++) {
+            if (d->occ[i].geom && d->occ[i].xmbh) {
+                d->occ[k++] = d->occ[i];
+                continue;
+            }
+            free(d->occ[i].xmbh);
+            if (d->occ[i].geom)
+                GEOSGeom_destroy_r(ctx->geos, d->occ[i].geom);
+        }
+        d->nocc = k;
+        return;
+    }
+    for (i = 0; i < d->nsupp; i++) {
+        if (d->supp[i].geom && d->supp[i].xmbh) {
+            d->supp[k++] = d->supp[i];
+            continue;
+        }
+        free(d->supp[i].xmbh);
+        if (d->supp[i].geom)
+            GEOSGeom_destroy_r(ctx->geos, d->supp[i].geom);
+    }
+    d->nsupp = k;
+}
+
+lb_status lb__settle_geometries(lb_context *ctx, lb__data *d, lb_role role,
+                                const char *layer, int threads,
+                                lb_diagnostics *diag)
+{
+    lb__pipeline p;
+    settle_run r;
+    lb_status st;
+    memset(&r, 0, sizeof r);
+    r.items = items_of(d, role, &r.n);
+    if (!r.items)
+        return lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
+    r.layer = layer;
+    r.area = &d->area;
+    r.diag = diag;
+    memset(&p, 0, sizeof p);
+    p.shared = &r;
+    p.produce = produce;
+    p.process = process;
+    p.merge = merge;
+    p.chunk_free = chunk_free;
+    p.worker_init = worker_init;
+    p.worker_fini = worker_fini;
+    st = lb__pipeline_run(&p, threads);
+    free(r.items);
+    compact(ctx, d, role);
+    if (st != LB_OK)
+        lb__fail(ctx, st, "out of memory building the geometries of %s",
+                 layer);
+    return st;
+}
