@@ -319,9 +319,12 @@ static void *claims_worker_init(void *shared, int index)
     return w;
 }
 
+static const lb__pipeline_ops claim_ops = {
+    claims_produce,    claims_process,     claims_merge,
+    claims_chunk_free, claims_worker_init, claims_worker_fini};
+
 static lb_status build_claims(measure *m)
 {
-    lb__pipeline p;
     claim_run r;
     size_t i;
     double v;
@@ -337,17 +340,9 @@ static lb_status build_claims(measure *m)
         GEOSGeom_getXMin_r(m->ctx->geos, m->cl[i].s->geom, &v);
     }
     qsort(m->cl, m->ncl, sizeof *m->cl, cmp_supp);
-    memset(&p, 0, sizeof p);
     r.m = m;
     r.next = 0;
-    p.shared = &r;
-    p.produce = claims_produce;
-    p.process = claims_process;
-    p.merge = claims_merge;
-    p.chunk_free = claims_chunk_free;
-    p.worker_init = claims_worker_init;
-    p.worker_fini = claims_worker_fini;
-    st = lb__pipeline_run(&p, m->threads);
+    st = lb__pipeline_run(&claim_ops, &r, m->threads);
     for (i = 0; i < m->ncl; i++)
         m->retried |= m->cl[i].retried;
     if (st == LB_ERR_GEOS)

@@ -452,9 +452,11 @@ static int meets_small_side(void *ud, double minx, double miny, double maxx,
 
 /* Only the parcels near a project are measured: a county's baseline is
  * mostly far from any (decisions.md). */
+static const lb__pipeline_ops pass_ops = {
+    produce, process, merge, chunk_free, worker_init, worker_fini};
+
 lb_status lb__baseline_pass(measure *m)
 {
-    lb__pipeline p;
     small_side ss;
     lb_status st;
     if (!m->d->stream)
@@ -469,16 +471,8 @@ lb_status lb__baseline_pass(measure *m)
         return lb__fail(m->ctx, st, "out of memory while measuring");
     }
     m->total = lb__stream_total(m->d->stream);
-    memset(&p, 0, sizeof p);
-    p.shared = m;
-    p.produce = produce;
-    p.process = process;
-    p.merge = merge;
-    p.chunk_free = chunk_free;
-    p.worker_init = worker_init;
-    p.worker_fini = worker_fini;
     m->next = 0;
-    st = lb__pipeline_run(&p, m->threads);
+    st = lb__pipeline_run(&pass_ops, m, m->threads);
     small_side_free(&ss);
     if (st == LB_ERR_NOMEM)
         return lb__fail(m->ctx, st, "out of memory while measuring");

@@ -24,6 +24,11 @@ typedef struct slot {
     lb_status st;
 } slot;
 
+typedef struct lb__pipeline {
+    const lb__pipeline_ops *ops;
+    void *shared;
+} lb__pipeline;
+
 typedef struct run {
     const lb__pipeline *p;
     slot *slots;
@@ -52,7 +57,7 @@ static void *worker_main(void *arg)
 {
     worker_arg *w = arg;
     run *r = w->r;
-    void *state = r->p->worker_init(r->p->shared, w->index);
+    void *state = r->p->ops->worker_init(r->p->shared, w->index);
     pthread_mutex_lock(&r->mu);
     for (;;) {
         slot *s;
@@ -63,14 +68,14 @@ static void *worker_main(void *arg)
         s = &r->slots[r->queued++ % r->nslots];
         s->state = SLOT_BUSY;
         pthread_mutex_unlock(&r->mu);
-        s->st = state ? r->p->process(state, s->chunk) : LB_ERR_NOMEM;
+        s->st = state ? r->p->ops->process(state, s->chunk) : LB_ERR_NOMEM;
         pthread_mutex_lock(&r->mu);
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&r->done);
     }
     pthread_mutex_unlock(&r->mu);
     if (state)
-        r->p->worker_fini(state);
+        r->p->ops->worker_fini(state);
     return NULL;
 }
 
@@ -85,8 +90,8 @@ static lb_status merge_oldest(run *r)
     pthread_mutex_unlock(&r->mu);
     st = s->st;
     if (st == LB_OK)
-        st = r->p->merge(r->p->shared, s->chunk);
-    r->p->chunk_free(r->p->shared, s->chunk);
+        st = r->p->ops->merge(r->p->shared, s->chunk);
+    r->p->ops->chunk_free(r->p->shared, s->chunk);
     s->chunk = NULL;
     s->state = SLOT_FREE;
     r->head++;
@@ -100,7 +105,7 @@ static lb_status drive(run *r)
     while (st == LB_OK && (more || r->head != r->tail)) {
         if (more && r->tail - r->head < r->nslots) {
             void *chunk = NULL;
-            st = r->p->produce(r->p->shared, &chunk);
+            st = r->p->ops->produce(r->p->shared, &chunk);
             if (st != LB_OK || !chunk) {
                 more = 0;
                 continue;
@@ -126,30 +131,34 @@ static lb_status drive(run *r)
 /* One thread: produce, process and merge in turn, no threads at all. */
 static lb_status run_inline(const lb__pipeline *p)
 {
-    void *state = p->worker_init(p->shared, 0), *chunk;
+    void *state = p->ops->worker_init(p->shared, 0), *chunk;
     lb_status st = state ? LB_OK : LB_ERR_NOMEM;
     while (st == LB_OK) {
         chunk = NULL;
-        st = p->produce(p->shared, &chunk);
+        st = p->ops->produce(p->shared, &chunk);
         if (st != LB_OK || !chunk)
             break;
-        st = p->process(state, chunk);
+        st = p->ops->process(state, chunk);
         if (st == LB_OK)
-            st = p->merge(p->shared, chunk);
-        p->chunk_free(p->shared, chunk);
+            st = p->ops->merge(p->shared, chunk);
+        p->ops->chunk_free(p->shared, chunk);
     }
     if (state)
-        p->worker_fini(state);
+        p->ops->worker_fini(state);
     return st;
 }
 
-lb_status lb__pipeline_run(const lb__pipeline *p, int threads)
+lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
+                           int threads)
 {
+    lb__pipeline pl, *p = &pl;
     run r;
     pthread_t *tid;
     worker_arg *args;
     int i, started = 0;
     lb_status st;
+    pl.ops = ops;
+    pl.shared = shared;
     if (threads <= 0)
         threads = lb__cpu_count();
     if (threads == 1)

@@ -7,8 +7,9 @@
 
 #include "landbal.h"
 
-typedef struct lb__pipeline {
-    void *shared; /* passed to produce, merge, worker_init, chunk_free */
+/* What a pipeline does with its chunks; @p shared is the argument given
+ * to lb__pipeline_run(). */
+typedef struct lb__pipeline_ops {
     /* Calling thread: the next chunk in *chunk, or NULL at the end. */
     lb_status (*produce)(void *shared, void **chunk);
     /* Any worker thread, with its own state. */
@@ -19,11 +20,12 @@ typedef struct lb__pipeline {
     /* Per-thread state (NULL: out of memory) and its release. */
     void *(*worker_init)(void *shared, int index);
     void (*worker_fini)(void *state);
-} lb__pipeline;
+} lb__pipeline_ops;
 
 /* Run the pipeline with @p threads workers (0: one per core). The first
  * failing status of produce, process or merge is returned. */
-lb_status lb__pipeline_run(const lb__pipeline *p, int threads);
+lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
+                           int threads);
 
 /* Online processors. */
 int lb__cpu_count(void);

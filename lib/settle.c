@@ -171,11 +171,13 @@ static void compact(lb_context *ctx, lb__data *d, lb_role role)
     d->nsupp = k;
 }
 
+static const lb__pipeline_ops settle_ops = {
+    produce, process, merge, chunk_free, worker_init, worker_fini};
+
 lb_status lb__settle_geometries(lb_context *ctx, lb__data *d, lb_role role,
                                 const char *layer, int threads,
                                 lb_diagnostics *diag)
 {
-    lb__pipeline p;
     settle_run r;
     lb_status st;
     memset(&r, 0, sizeof r);
@@ -185,15 +187,7 @@ lb_status lb__settle_geometries(lb_context *ctx, lb__data *d, lb_role role,
     r.layer = layer;
     r.area = &d->area;
     r.diag = diag;
-    memset(&p, 0, sizeof p);
-    p.shared = &r;
-    p.produce = produce;
-    p.process = process;
-    p.merge = merge;
-    p.chunk_free = chunk_free;
-    p.worker_init = worker_init;
-    p.worker_fini = worker_fini;
-    st = lb__pipeline_run(&p, threads);
+    st = lb__pipeline_run(&settle_ops, &r, threads);
     free(r.items);
     compact(ctx, d, role);
     if (st != LB_OK)
