@@ -4,6 +4,7 @@
  * baseline parcels that overlap each other.
  */
 #include "internal.h"
+#include "pipeline.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -248,32 +249,132 @@ static void overlap_visit(void *item, void *ud)
         GEOSGeom_destroy_r(s->ctx->geos, x);
 }
 
-static lb_status baseline_overlaps(lb_context *ctx, const lb__data *d,
-                                   lb_diagnostics *diag)
+/* The overlap test runs in parallel over ranges of parcels, each worker
+ * with its own context and index; diagnostics are merged in parcel order,
+ * so the list is the same for any number of threads. */
+#define OVERLAP_CHUNK 1024
+
+typedef struct overlap_run {
+    const lb__data *d;
+    lb_diagnostics *diag;
+    size_t next;
+} overlap_run;
+
+typedef struct overlap_chunk {
+    size_t first, n;
+    lb_diagnostics diag;
+} overlap_chunk;
+
+typedef struct overlap_worker {
+    const lb__data *d;
+    lb_context *ctx;
+    GEOSSTRtree *tree;
+} overlap_worker;
+
+static lb_status overlap_produce(void *shared, void **out)
 {
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(ctx->geos, 10);
+    overlap_run *r = shared;
+    overlap_chunk *c;
+    *out = NULL;
+    if (r->next >= r->d->nparcels)
+        return LB_OK;
+    if (!(c = calloc(1, sizeof *c)))
+        return LB_ERR_NOMEM;
+    c->first = r->next;
+    c->n = r->d->nparcels - r->next < OVERLAP_CHUNK ? r->d->nparcels - r->next
+                                                    : OVERLAP_CHUNK;
+    r->next += c->n;
+    *out = c;
+    return LB_OK;
+}
+
+static lb_status overlap_process(void *state, void *chunk)
+{
+    overlap_worker *w = state;
+    overlap_chunk *c = chunk;
     overlap_scan s;
     size_t i;
-    if (!tree)
-        return lb__fail(ctx, LB_ERR_GEOS, "cannot create a spatial index");
-    for (i = 0; i < d->nparcels; i++)
-        GEOSSTRtree_insert_r(ctx->geos, tree, d->parcels[i].geom,
-                             &d->parcels[i]);
-    s.ctx = ctx;
-    s.d = d;
-    s.diag = diag;
+    s.ctx = w->ctx;
+    s.d = w->d;
+    s.diag = &c->diag;
     s.st = LB_OK;
-    for (i = 0; i < d->nparcels && s.st == LB_OK; i++) {
+    for (i = c->first; i < c->first + c->n && s.st == LB_OK; i++) {
         s.i = i;
-        s.prep = GEOSPrepare_r(ctx->geos, d->parcels[i].geom);
+        s.prep = GEOSPrepare_r(w->ctx->geos, w->d->parcels[i].geom);
         if (!s.prep)
             continue;
-        GEOSSTRtree_query_r(ctx->geos, tree, d->parcels[i].geom, overlap_visit,
-                            &s);
-        GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
+        GEOSSTRtree_query_r(w->ctx->geos, w->tree, w->d->parcels[i].geom,
+                            overlap_visit, &s);
+        GEOSPreparedGeom_destroy_r(w->ctx->geos, s.prep);
     }
-    GEOSSTRtree_destroy_r(ctx->geos, tree);
     return s.st;
+}
+
+static lb_status overlap_merge(void *shared, void *chunk)
+{
+    overlap_run *r = shared;
+    return lb__diag_extend(r->diag, &((overlap_chunk *)chunk)->diag);
+}
+
+static void overlap_chunk_free(void *shared, void *chunk)
+{
+    overlap_chunk *c = chunk;
+    (void)shared;
+    lb__diag_clear(&c->diag);
+    free(c->diag.v);
+    free(c);
+}
+
+static void overlap_worker_fini(void *state)
+{
+    overlap_worker *w = state;
+    if (w->tree)
+        GEOSSTRtree_destroy_r(w->ctx->geos, w->tree);
+    lb_context_destroy(w->ctx);
+    free(w);
+}
+
+static void *overlap_worker_init(void *shared, int index)
+{
+    overlap_run *r = shared;
+    overlap_worker *w = calloc(1, sizeof *w);
+    size_t i;
+    (void)index;
+    if (!w)
+        return NULL;
+    w->d = r->d;
+    if (lb_context_create(&w->ctx) != LB_OK ||
+        !(w->tree = GEOSSTRtree_create_r(w->ctx->geos, 10))) {
+        overlap_worker_fini(w);
+        return NULL;
+    }
+    for (i = 0; i < r->d->nparcels; i++)
+        GEOSSTRtree_insert_r(w->ctx->geos, w->tree, r->d->parcels[i].geom,
+                             &r->d->parcels[i]);
+    return w;
+}
+
+static const lb__pipeline_ops overlap_ops = {
+    overlap_produce,    overlap_process,     overlap_merge,
+    overlap_chunk_free, overlap_worker_init, overlap_worker_fini};
+
+static lb_status baseline_overlaps(lb_context *ctx, const lb__data *d,
+                                   lb_diagnostics *diag, int threads)
+{
+    overlap_run r;
+    size_t i;
+    double v;
+    lb_status st;
+    /* GEOS computes envelopes lazily: before the threads read them. */
+    for (i = 0; i < d->nparcels; i++)
+        GEOSGeom_getXMin_r(ctx->geos, d->parcels[i].geom, &v);
+    r.d = d;
+    r.diag = diag;
+    r.next = 0;
+    st = lb__pipeline_run(&overlap_ops, &r, threads);
+    if (st == LB_ERR_NOMEM)
+        lb__fail(ctx, st, "out of memory checking overlaps");
+    return st;
 }
 
 lb_status lb__validate(lb_context *ctx, const lb__data *data,
@@ -290,7 +391,7 @@ lb_status lb__validate(lb_context *ctx, const lb__data *data,
         st = duplicate_parcels(data, diag);
     free(v);
     if (st == LB_OK && overlaps)
-        st = baseline_overlaps(ctx, data, diag);
+        st = baseline_overlaps(ctx, data, diag, data->threads);
     if (st == LB_ERR_NOMEM)
         lb__fail(ctx, st, "out of memory");
     return st;
@@ -309,6 +410,7 @@ lb_status lb_check(lb_context *ctx, const lb_input *in, lb_diagnostics **out)
     if (!(diag = lb__diag_new()))
         return lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
     st = lb__data_load(ctx, in, diag, &data, 0);
+    data.threads = in->threads;
     if (st == LB_OK)
         st = lb__validate(ctx, &data, diag, 1);
     lb__data_free(ctx, &data);

@@ -1180,6 +1180,56 @@ static void test_many_parcels_any_threads(void)
     lb_result_destroy(r5);
 }
 
+static lb_diagnostics *check_threads(int threads)
+{
+    lb_input *in = NULL;
+    lb_diagnostics *d = NULL;
+    CU_ASSERT_EQUAL_FATAL(lb_input_create(ctx, &in), LB_OK);
+    lb_input_set_dataset(in, fx_path);
+    lb_input_set_threads(in, threads);
+    CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_OK);
+    lb_input_destroy(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    return d;
+}
+
+/* check's overlap test runs in chunks of parcels on all cores: overlapping
+ * parcels in different chunks give the same diagnostics, in the same
+ * order, for any number of threads. */
+static void test_check_overlaps_any_threads(void)
+{
+    cu_gpkg *g = new_fixture();
+    lb_diagnostics *d1, *d2, *d3;
+    size_t i, n;
+    grid_parcels(g);
+    /* three extra parcels over the grid: early, middle and last cells */
+    cu_gpkg_parcel(g, cu_wkt_rect(5, 5, 25, 15), "0404", 0, 0.0, NAN, NAN);
+    cu_gpkg_parcel(g, cu_wkt_rect(400, 400, 430, 410), "0404", 0, 0.0, NAN,
+                   NAN);
+    cu_gpkg_parcel(g, cu_wkt_rect(780, 780, 790, 800), "0404", 0, 0.0, NAN,
+                   NAN);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    d1 = check_threads(1);
+    d2 = check_threads(2);
+    d3 = check_threads(3);
+    n = lb_diagnostics_count_by(d1, LB_DIAG_BASELINE_OVERLAP, 0);
+    CU_ASSERT(n >= 3);
+    CU_ASSERT_EQUAL(lb_diagnostics_count(d2), lb_diagnostics_count(d1));
+    CU_ASSERT_EQUAL(lb_diagnostics_count(d3), lb_diagnostics_count(d1));
+    for (i = 0; i < lb_diagnostics_count(d1); i++) {
+        const lb_diagnostic *a = lb_diagnostics_get(d1, i);
+        const lb_diagnostic *b = lb_diagnostics_get(d2, i);
+        const lb_diagnostic *c = lb_diagnostics_get(d3, i);
+        if (!b || !c)
+            break;
+        LB_ASSERT_STR(lb_diagnostic_message(b), lb_diagnostic_message(a));
+        LB_ASSERT_STR(lb_diagnostic_message(c), lb_diagnostic_message(a));
+    }
+    lb_diagnostics_destroy(d1);
+    lb_diagnostics_destroy(d2);
+    lb_diagnostics_destroy(d3);
+}
+
 void balance_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("balance", suite_init, suite_clean);
@@ -1202,4 +1252,5 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_balanced_in_reporting_units);
     LB_ADD_TEST(s, test_linked_groups);
     LB_ADD_TEST(s, test_many_parcels_any_threads);
+    LB_ADD_TEST(s, test_check_overlaps_any_threads);
 }
