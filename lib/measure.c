@@ -234,60 +234,22 @@ static lb_status claim_fresh(lb_context *ctx, const measure *m,
  * worker with its own context and index of all supplement parcels. */
 #define CLAIMS_PER_CHUNK 64
 
-typedef struct claim_run {
-    measure *m;
-    size_t next;
-} claim_run;
-
 typedef struct claim_worker {
     const measure *m;
     lb_context *ctx;
     GEOSSTRtree *all;
 } claim_worker;
 
-typedef struct claim_chunk {
-    size_t first, n;
-} claim_chunk;
-
-static lb_status claims_produce(void *shared, void **out)
-{
-    claim_run *r = shared;
-    claim_chunk *c;
-    *out = NULL;
-    if (r->next >= r->m->ncl)
-        return LB_OK;
-    if (!(c = malloc(sizeof *c)))
-        return LB_ERR_NOMEM;
-    c->first = r->next;
-    c->n = r->m->ncl - r->next < CLAIMS_PER_CHUNK ? r->m->ncl - r->next
-                                                 : CLAIMS_PER_CHUNK;
-    r->next += c->n;
-    *out = c;
-    return LB_OK;
-}
-
-static lb_status claims_process(void *state, void *chunk)
+static lb_status claims_process(void *state, size_t first, size_t n,
+                                lb_diagnostics *diag)
 {
     claim_worker *w = state;
-    claim_chunk *c = chunk;
     size_t i;
     lb_status st = LB_OK;
-    for (i = c->first; i < c->first + c->n && st == LB_OK; i++)
+    (void)diag;
+    for (i = first; i < first + n && st == LB_OK; i++)
         st = claim_fresh(w->ctx, w->m, w->all, &w->m->cl[i]);
     return st;
-}
-
-static lb_status claims_merge(void *shared, void *chunk)
-{
-    (void)shared;
-    (void)chunk;
-    return LB_OK;
-}
-
-static void claims_chunk_free(void *shared, void *chunk)
-{
-    (void)shared;
-    free(chunk);
 }
 
 static void claims_worker_fini(void *state)
@@ -301,31 +263,29 @@ static void claims_worker_fini(void *state)
 
 static void *claims_worker_init(void *shared, int index)
 {
-    claim_run *r = shared;
+    const measure *m = shared;
     claim_worker *w = calloc(1, sizeof *w);
     size_t i;
     (void)index;
     if (!w)
         return NULL;
-    w->m = r->m;
+    w->m = m;
     if (lb_context_create(&w->ctx) != LB_OK ||
         !(w->all = GEOSSTRtree_create_r(w->ctx->geos, 10))) {
         claims_worker_fini(w);
         return NULL;
     }
-    for (i = 0; i < r->m->ncl; i++)
-        GEOSSTRtree_insert_r(w->ctx->geos, w->all, r->m->cl[i].s->geom,
-                             &r->m->cl[i]);
+    for (i = 0; i < m->ncl; i++)
+        GEOSSTRtree_insert_r(w->ctx->geos, w->all, m->cl[i].s->geom,
+                             &m->cl[i]);
     return w;
 }
 
-static const lb__pipeline_ops claim_ops = {
-    claims_produce,    claims_process,     claims_merge,
-    claims_chunk_free, claims_worker_init, claims_worker_fini};
+static const lb__range_ops claim_ops = {claims_worker_init,
+                                        claims_worker_fini, claims_process};
 
 static lb_status build_claims(measure *m)
 {
-    claim_run r;
     size_t i;
     double v;
     lb_status st;
@@ -340,9 +300,8 @@ static lb_status build_claims(measure *m)
         GEOSGeom_getXMin_r(m->ctx->geos, m->cl[i].s->geom, &v);
     }
     qsort(m->cl, m->ncl, sizeof *m->cl, cmp_supp);
-    r.m = m;
-    r.next = 0;
-    st = lb__pipeline_run(&claim_ops, &r, m->threads);
+    st = lb__parallel_ranges(&claim_ops, m, m->ncl, CLAIMS_PER_CHUNK,
+                             m->threads, NULL);
     for (i = 0; i < m->ncl; i++)
         m->retried |= m->cl[i].retried;
     if (st == LB_ERR_GEOS)

@@ -201,3 +201,100 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     free(args);
     return st;
 }
+
+/* ---- ranges of items ------------------------------------------------- */
+
+typedef struct range_run {
+    const lb__range_ops *ops;
+    void *shared;
+    size_t n, chunk, next;
+    lb_diagnostics *diag;
+} range_run;
+
+typedef struct range_chunk {
+    size_t first, n;
+    lb_diagnostics diag;
+} range_chunk;
+
+typedef struct range_state {
+    const range_run *r;
+    void *user;
+} range_state;
+
+static lb_status range_produce(void *shared, void **out)
+{
+    range_run *r = shared;
+    range_chunk *c;
+    *out = NULL;
+    if (r->next >= r->n)
+        return LB_OK;
+    if (!(c = calloc(1, sizeof *c)))
+        return LB_ERR_NOMEM;
+    c->first = r->next;
+    c->n = r->n - r->next < r->chunk ? r->n - r->next : r->chunk;
+    r->next += c->n;
+    *out = c;
+    return LB_OK;
+}
+
+static lb_status range_process(void *state, void *chunk)
+{
+    range_state *s = state;
+    range_chunk *c = chunk;
+    return s->r->ops->process(s->user, c->first, c->n, &c->diag);
+}
+
+static lb_status range_merge(void *shared, void *chunk)
+{
+    range_run *r = shared;
+    return r->diag ? lb__diag_extend(r->diag, &((range_chunk *)chunk)->diag)
+                   : LB_OK;
+}
+
+static void range_chunk_free(void *shared, void *chunk)
+{
+    range_chunk *c = chunk;
+    (void)shared;
+    lb__diag_clear(&c->diag);
+    free(c->diag.v);
+    free(c);
+}
+
+static void *range_worker_init(void *shared, int index)
+{
+    range_run *r = shared;
+    range_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->r = r;
+    if (!(s->user = r->ops->worker_init(r->shared, index))) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void range_worker_fini(void *state)
+{
+    range_state *s = state;
+    s->r->ops->worker_fini(s->user);
+    free(s);
+}
+
+static const lb__pipeline_ops range_ops = {
+    range_produce,    range_process,     range_merge,
+    range_chunk_free, range_worker_init, range_worker_fini};
+
+lb_status lb__parallel_ranges(const lb__range_ops *ops, void *shared,
+                              size_t n, size_t chunk, int threads,
+                              lb_diagnostics *diag)
+{
+    range_run r;
+    r.ops = ops;
+    r.shared = shared;
+    r.n = n;
+    r.chunk = chunk ? chunk : 1;
+    r.next = 0;
+    r.diag = diag;
+    return lb__pipeline_run(&range_ops, &r, threads);
+}

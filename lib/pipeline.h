@@ -27,6 +27,23 @@ typedef struct lb__pipeline_ops {
 lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
                            int threads);
 
+/* Work on items [0, n) in ranges of @p chunk, on @p threads workers. */
+typedef struct lb__range_ops {
+    /* Per-thread state (NULL: out of memory) and its release. */
+    void *(*worker_init)(void *shared, int index);
+    void (*worker_fini)(void *state);
+    /* Items [first, first + n), on a worker; its diagnostics go to
+     * @p diag, which is appended to the run's in range order. */
+    lb_status (*process)(void *state, size_t first, size_t n,
+                         lb_diagnostics *diag);
+} lb__range_ops;
+
+/* Run @p ops over [0, n); @p diag (may be NULL) receives the ranges'
+ * diagnostics in order, so it is the same for any number of threads. */
+lb_status lb__parallel_ranges(const lb__range_ops *ops, void *shared,
+                              size_t n, size_t chunk, int threads,
+                              lb_diagnostics *diag);
+
 /* Online processors. */
 int lb__cpu_count(void);
 

@@ -27,50 +27,26 @@ typedef struct item {
 
 typedef struct settle_run {
     item *items;
-    size_t n, next;
     const char *layer;
     const lb_area_params *area;
-    lb_diagnostics *diag;
 } settle_run;
-
-typedef struct settle_chunk {
-    size_t first, n;
-    lb_diagnostics diag;
-} settle_chunk;
-
-static lb_status produce(void *shared, void **out)
-{
-    settle_run *r = shared;
-    settle_chunk *c;
-    *out = NULL;
-    if (r->next >= r->n)
-        return LB_OK;
-    if (!(c = calloc(1, sizeof *c)))
-        return LB_ERR_NOMEM;
-    c->first = r->next;
-    c->n = r->n - r->next < FEATURES_PER_CHUNK ? r->n - r->next
-                                               : FEATURES_PER_CHUNK;
-    r->next += c->n;
-    *out = c;
-    return LB_OK;
-}
 
 typedef struct settle_worker {
     settle_run *r;
     lb_context *ctx;
 } settle_worker;
 
-static lb_status process(void *state, void *chunk)
+static lb_status process(void *state, size_t first, size_t n,
+                         lb_diagnostics *diag)
 {
     settle_worker *w = state;
-    settle_chunk *c = chunk;
     lb__geomstage gs;
     size_t i;
     gs.ctx = w->ctx;
     gs.layer = w->r->layer;
     gs.area = w->r->area;
-    gs.diag = &c->diag;
-    for (i = c->first; i < c->first + c->n; i++) {
+    gs.diag = diag;
+    for (i = first; i < first + n; i++) {
         item *it = &w->r->items[i];
         if (*it->wkb)
             *it->geom = lb__feature_geometry(&gs, *it->wkb, it->len, it->fid,
@@ -79,22 +55,6 @@ static lb_status process(void *state, void *chunk)
         *it->wkb = NULL;
     }
     return LB_OK;
-}
-
-static lb_status merge(void *shared, void *chunk)
-{
-    settle_run *r = shared;
-    settle_chunk *c = chunk;
-    return lb__diag_extend(r->diag, &c->diag);
-}
-
-static void chunk_free(void *shared, void *chunk)
-{
-    settle_chunk *c = chunk;
-    (void)shared;
-    lb__diag_clear(&c->diag);
-    free(c->diag.v);
-    free(c);
 }
 
 static void *worker_init(void *shared, int index)
@@ -118,6 +78,8 @@ static void worker_fini(void *state)
     lb_context_destroy(w->ctx);
     free(w);
 }
+
+static const lb__range_ops settle_ops = {worker_init, worker_fini, process};
 
 static item *items_of(lb__data *d, lb_role role, size_t *n)
 {
@@ -171,23 +133,20 @@ static void compact(lb_context *ctx, lb__data *d, lb_role role)
     d->nsupp = k;
 }
 
-static const lb__pipeline_ops settle_ops = {
-    produce, process, merge, chunk_free, worker_init, worker_fini};
-
 lb_status lb__settle_geometries(lb_context *ctx, lb__data *d, lb_role role,
                                 const char *layer, int threads,
                                 lb_diagnostics *diag)
 {
     settle_run r;
+    size_t n;
     lb_status st;
-    memset(&r, 0, sizeof r);
-    r.items = items_of(d, role, &r.n);
+    r.items = items_of(d, role, &n);
     if (!r.items)
         return lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
     r.layer = layer;
     r.area = &d->area;
-    r.diag = diag;
-    st = lb__pipeline_run(&settle_ops, &r, threads);
+    st = lb__parallel_ranges(&settle_ops, &r, n, FEATURES_PER_CHUNK, threads,
+                             diag);
     free(r.items);
     compact(ctx, d, role);
     if (st != LB_OK)

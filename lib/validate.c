@@ -254,51 +254,23 @@ static void overlap_visit(void *item, void *ud)
  * so the list is the same for any number of threads. */
 #define OVERLAP_CHUNK 1024
 
-typedef struct overlap_run {
-    const lb__data *d;
-    lb_diagnostics *diag;
-    size_t next;
-} overlap_run;
-
-typedef struct overlap_chunk {
-    size_t first, n;
-    lb_diagnostics diag;
-} overlap_chunk;
-
 typedef struct overlap_worker {
     const lb__data *d;
     lb_context *ctx;
     GEOSSTRtree *tree;
 } overlap_worker;
 
-static lb_status overlap_produce(void *shared, void **out)
-{
-    overlap_run *r = shared;
-    overlap_chunk *c;
-    *out = NULL;
-    if (r->next >= r->d->nparcels)
-        return LB_OK;
-    if (!(c = calloc(1, sizeof *c)))
-        return LB_ERR_NOMEM;
-    c->first = r->next;
-    c->n = r->d->nparcels - r->next < OVERLAP_CHUNK ? r->d->nparcels - r->next
-                                                    : OVERLAP_CHUNK;
-    r->next += c->n;
-    *out = c;
-    return LB_OK;
-}
-
-static lb_status overlap_process(void *state, void *chunk)
+static lb_status overlap_process(void *state, size_t first, size_t n,
+                                 lb_diagnostics *diag)
 {
     overlap_worker *w = state;
-    overlap_chunk *c = chunk;
     overlap_scan s;
     size_t i;
     s.ctx = w->ctx;
     s.d = w->d;
-    s.diag = &c->diag;
+    s.diag = diag;
     s.st = LB_OK;
-    for (i = c->first; i < c->first + c->n && s.st == LB_OK; i++) {
+    for (i = first; i < first + n && s.st == LB_OK; i++) {
         s.i = i;
         s.prep = GEOSPrepare_r(w->ctx->geos, w->d->parcels[i].geom);
         if (!s.prep)
@@ -308,21 +280,6 @@ static lb_status overlap_process(void *state, void *chunk)
         GEOSPreparedGeom_destroy_r(w->ctx->geos, s.prep);
     }
     return s.st;
-}
-
-static lb_status overlap_merge(void *shared, void *chunk)
-{
-    overlap_run *r = shared;
-    return lb__diag_extend(r->diag, &((overlap_chunk *)chunk)->diag);
-}
-
-static void overlap_chunk_free(void *shared, void *chunk)
-{
-    overlap_chunk *c = chunk;
-    (void)shared;
-    lb__diag_clear(&c->diag);
-    free(c->diag.v);
-    free(c);
 }
 
 static void overlap_worker_fini(void *state)
@@ -336,42 +293,38 @@ static void overlap_worker_fini(void *state)
 
 static void *overlap_worker_init(void *shared, int index)
 {
-    overlap_run *r = shared;
+    const lb__data *d = shared;
     overlap_worker *w = calloc(1, sizeof *w);
     size_t i;
     (void)index;
     if (!w)
         return NULL;
-    w->d = r->d;
+    w->d = d;
     if (lb_context_create(&w->ctx) != LB_OK ||
         !(w->tree = GEOSSTRtree_create_r(w->ctx->geos, 10))) {
         overlap_worker_fini(w);
         return NULL;
     }
-    for (i = 0; i < r->d->nparcels; i++)
-        GEOSSTRtree_insert_r(w->ctx->geos, w->tree, r->d->parcels[i].geom,
-                             &r->d->parcels[i]);
+    for (i = 0; i < d->nparcels; i++)
+        GEOSSTRtree_insert_r(w->ctx->geos, w->tree, d->parcels[i].geom,
+                             &d->parcels[i]);
     return w;
 }
 
-static const lb__pipeline_ops overlap_ops = {
-    overlap_produce,    overlap_process,     overlap_merge,
-    overlap_chunk_free, overlap_worker_init, overlap_worker_fini};
+static const lb__range_ops overlap_ops = {
+    overlap_worker_init, overlap_worker_fini, overlap_process};
 
 static lb_status baseline_overlaps(lb_context *ctx, const lb__data *d,
                                    lb_diagnostics *diag, int threads)
 {
-    overlap_run r;
     size_t i;
     double v;
     lb_status st;
     /* GEOS computes envelopes lazily: before the threads read them. */
     for (i = 0; i < d->nparcels; i++)
         GEOSGeom_getXMin_r(ctx->geos, d->parcels[i].geom, &v);
-    r.d = d;
-    r.diag = diag;
-    r.next = 0;
-    st = lb__pipeline_run(&overlap_ops, &r, threads);
+    st = lb__parallel_ranges(&overlap_ops, (void *)d, d->nparcels,
+                             OVERLAP_CHUNK, threads, diag);
     if (st == LB_ERR_NOMEM)
         lb__fail(ctx, st, "out of memory checking overlaps");
     return st;
