@@ -70,6 +70,21 @@ static int value_option(lb_context *ctx, lb_input *in, run_opts *o,
     return r;
 }
 
+/* The options that take a value (value_option() handles each). */
+static int takes_value(const char *opt)
+{
+    static const char *const names[] = {
+        "--baseline", "--occupation", "--supplement", "--projects",
+        "--field",    "--encoding",   "--assume-crs", "--yield",
+        "-o",         "--output",     "--threads",    "--area",
+        "--format"};
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(opt, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int parse_args(lb_context *ctx, lb_input *in, run_opts *o, int argc,
                       char **argv)
 {
@@ -90,11 +105,13 @@ static int parse_args(lb_context *ctx, lb_input *in, run_opts *o, int argc,
             o->dataset = a;
             continue;
         }
+        if (!takes_value(a)) {
+            cli_error("unknown option %s (see landbal --help)", a);
+            return 0;
+        }
         if (!(v = cli_value(argc, argv, &i)))
             return 0;
-        if ((r = value_option(ctx, in, o, a, v)) < 0)
-            cli_error("unknown option %s (see landbal --help)", a);
-        if (r <= 0)
+        if ((r = value_option(ctx, in, o, a, v)) <= 0)
             return 0;
     }
     return 1;
@@ -187,6 +204,19 @@ int cmd_check(int argc, char **argv)
     return rc;
 }
 
+static const char report_usage[] =
+    "usage: landbal report [DATASET] [--baseline SRC] [--occupation SRC]\n"
+    "                      [--supplement SRC] [--projects SRC] [--yield CSV]\n"
+    "                      [--area survey|geodesic|planar]\n"
+    "                      [--field ROLE.NAME=FIELD]... [--encoding ENC]\n"
+    "                      [--assume-crs CRS] [--format text|json|csv]\n"
+    "                      [-o FILE] [--threads N] [--quiet]\n"
+    "The occupation-compensation balance: per project, per linked group,\n"
+    "per town and in total, occupied, supplied and surplus of 耕地数量,\n"
+    "水田规模 and 粮食产能, then the diagnostics. DATASET defaults to\n"
+    "data/chuxiong.gpkg, --yield to data/grade_yield.csv where it exists.\n"
+    "Exit status: 0 report written, 1 the input has errors, 2 usage.\n";
+
 int cmd_report(int argc, char **argv)
 {
     lb_context *ctx = NULL;
@@ -195,6 +225,10 @@ int cmd_report(int argc, char **argv)
     run_opts o;
     lb_status st;
     int rc = EXIT_REPORTED;
+    if (wants_help(argc, argv)) {
+        fputs(report_usage, stdout);
+        return EXIT_REPORTED;
+    }
     if (!setup(argc, argv, &ctx, &in, &o)) {
         teardown(ctx, in);
         return EXIT_USAGE;

@@ -126,6 +126,30 @@ static void test_layer_text_and_errors(void)
     free(out);
 }
 
+/* Usage errors of the program name the option and exit 2. */
+static void test_usage_errors(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --bogus 2>&1", &out), 2);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "unknown option --bogus") : NULL);
+    free(out);
+    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --format 2>&1", &out), 2);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "--format needs a value") : NULL);
+    free(out);
+    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --format xml 2>&1", &out),
+                    2);
+    free(out);
+    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " frobnicate 2>&1", &out), 2);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "unknown command") : NULL);
+    free(out);
+    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --help", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "usage: landbal report") : NULL);
+    free(out);
+    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " version", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, lb_version()) : NULL);
+    free(out);
+}
+
 void area_cmd_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("area_cmd", NULL, NULL);
@@ -134,4 +158,5 @@ void area_cmd_suite_setup(void)
     LB_ADD_TEST(s, test_layer_csv);
     LB_ADD_TEST(s, test_layer_json);
     LB_ADD_TEST(s, test_layer_text_and_errors);
+    LB_ADD_TEST(s, test_usage_errors);
 }
