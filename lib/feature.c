@@ -101,7 +101,7 @@ GEOSGeometry *lb__feature_settle(const lb__geomstage *L, GEOSGeometry *g,
     g = make_valid(L, g, fid, project);
     if (!g)
         return NULL;
-    if (lb__area(L->ctx, L->area, g, area) != LB_OK) {
+    if (lb_area_geometry(L->ctx, L->area, g, area) != LB_OK) {
         lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING,
                      L->layer, fid, project, NAN,
                      "feature %lld of %s cannot be measured (%s); skipped",

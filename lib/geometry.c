@@ -10,12 +10,6 @@
  * the 0.01 m² reporting unit on parcels of any size (style.md). */
 #define LB__RETRY_GRID 1e-4
 
-lb_status lb__area(lb_context *ctx, const lb_area_params *p,
-                   const GEOSGeometry *g, double *area)
-{
-    return lb_area_geometry(ctx, p, g, area);
-}
-
 /* Append the polygons of g (recursively) to parts[*n]. */
 static int collect_polygons(lb_context *ctx, const GEOSGeometry *g,
                             GEOSGeometry ***parts, size_t *n, size_t *cap)
@@ -107,6 +101,5 @@ GEOSGeometry *lb__intersection(lb_context *ctx, const GEOSGeometry *a,
 GEOSGeometry *lb__difference(lb_context *ctx, const GEOSGeometry *a,
                              const GEOSGeometry *b, int *retried)
 {
-    return overlay(ctx, a, b, GEOSDifference_r, GEOSDifferencePrec_r,
-                   retried);
+    return overlay(ctx, a, b, GEOSDifference_r, GEOSDifferencePrec_r, retried);
 }

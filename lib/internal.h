@@ -294,9 +294,6 @@ lb_status lb__links_each(const char *links,
                          void *ud);
 
 /* --- geometry helpers (geometry.c) ------------------------------------- */
-/* Area of a polygonal geometry with the run's parameters (0 for empty). */
-lb_status lb__area(lb_context *ctx, const lb_area_params *p,
-                   const GEOSGeometry *g, double *area);
 /* The polygonal parts of @p g as one (Multi)Polygon (new geometry), or
  * NULL when it has none. */
 GEOSGeometry *lb__polygonal(lb_context *ctx, const GEOSGeometry *g);

@@ -87,7 +87,7 @@ static lb_status add_footprint(measure *m, const lb__occ **v, size_t n)
         return LB_OK;
     }
     f->prep = GEOSPrepare_r(m->ctx->geos, f->geom);
-    if (lb__area(m->ctx, &m->d->area, f->geom, &f->area) != LB_OK)
+    if (lb_area_geometry(m->ctx, &m->d->area, f->geom, &f->area) != LB_OK)
         return m->ctx->status;
     f->proj->footprint = f->area;
     m->nfp++;
@@ -130,7 +130,7 @@ static void footprint_overlaps(measure *m)
                                          m->fp[j].geom) != 1)
                 continue;
             x = lb__intersection(m->ctx, m->fp[i].geom, m->fp[j].geom, NULL);
-            if (x && lb__area(m->ctx, &m->d->area, x, &a) == LB_OK &&
+            if (x && lb_area_geometry(m->ctx, &m->d->area, x, &a) == LB_OK &&
                 a > LB__NOISE_M2)
                 lb__diag_add(m->res->diag, LB_DIAG_OCCUPATION_OVERLAP,
                              LB_SEV_WARNING, m->d->layer[LB_ROLE_OCCUPATION],
@@ -180,8 +180,7 @@ static void collect_earlier(void *item, void *ud)
 
 /* parcel − union(parts), or a copy of the parcel when there are none. */
 static GEOSGeometry *minus(lb_context *ctx, const GEOSGeometry *parcel,
-                           const GEOSGeometry **parts, size_t n,
-                           int *retried)
+                           const GEOSGeometry **parts, size_t n, int *retried)
 {
     GEOSGeometry *u, *d;
     if (n == 0)
@@ -215,12 +214,12 @@ static lb_status claim_fresh(lb_context *ctx, const measure *m,
     e.own = e.geoms + m->ncl;
     GEOSSTRtree_query_r(ctx->geos, all, c->s->geom, collect_earlier, &e);
     c->fresh = minus(ctx, c->s->geom, e.geoms, e.n, &c->retried);
-    st = c->fresh ? lb__area(ctx, &m->d->area, c->fresh, &c->fresh_area)
+    st = c->fresh ? lb_area_geometry(ctx, &m->d->area, c->fresh, &c->fresh_area)
                   : LB_ERR_GEOS;
     c->own_area = c->fresh_area;
     if (st == LB_OK && e.n_own < e.n) {
         own = minus(ctx, c->s->geom, e.own, e.n_own, &c->retried);
-        st = own ? lb__area(ctx, &m->d->area, own, &c->own_area)
+        st = own ? lb_area_geometry(ctx, &m->d->area, own, &c->own_area)
                  : LB_ERR_GEOS;
         if (own)
             GEOSGeom_destroy_r(ctx->geos, own);
@@ -236,53 +235,48 @@ static lb_status claim_fresh(lb_context *ctx, const measure *m,
 
 typedef struct claim_worker {
     const measure *m;
-    lb_context *ctx;
-    GEOSSTRtree *all;
+    GEOSSTRtree *all; /* every supplement parcel, in the worker's context */
 } claim_worker;
 
-static lb_status claims_process(void *state, size_t first, size_t n,
-                                lb_diagnostics *diag)
+static void claims_worker_fini(void *state, lb_context *ctx)
+{
+    claim_worker *w = state;
+    if (w->all)
+        GEOSSTRtree_destroy_r(ctx->geos, w->all);
+    free(w);
+}
+
+static void *claims_worker_init(void *shared, lb_context *ctx)
+{
+    const measure *m = shared;
+    claim_worker *w = calloc(1, sizeof *w);
+    size_t i;
+    if (!w)
+        return NULL;
+    w->m = m;
+    if (!(w->all = GEOSSTRtree_create_r(ctx->geos, 10))) {
+        free(w);
+        return NULL;
+    }
+    for (i = 0; i < m->ncl; i++)
+        GEOSSTRtree_insert_r(ctx->geos, w->all, m->cl[i].s->geom, &m->cl[i]);
+    return w;
+}
+
+static lb_status claims_process(void *state, lb_context *ctx, size_t first,
+                                size_t n, lb_diagnostics *diag)
 {
     claim_worker *w = state;
     size_t i;
     lb_status st = LB_OK;
     (void)diag;
     for (i = first; i < first + n && st == LB_OK; i++)
-        st = claim_fresh(w->ctx, w->m, w->all, &w->m->cl[i]);
+        st = claim_fresh(ctx, w->m, w->all, &w->m->cl[i]);
     return st;
 }
 
-static void claims_worker_fini(void *state)
-{
-    claim_worker *w = state;
-    if (w->all)
-        GEOSSTRtree_destroy_r(w->ctx->geos, w->all);
-    lb_context_destroy(w->ctx);
-    free(w);
-}
-
-static void *claims_worker_init(void *shared, int index)
-{
-    const measure *m = shared;
-    claim_worker *w = calloc(1, sizeof *w);
-    size_t i;
-    (void)index;
-    if (!w)
-        return NULL;
-    w->m = m;
-    if (lb_context_create(&w->ctx) != LB_OK ||
-        !(w->all = GEOSSTRtree_create_r(w->ctx->geos, 10))) {
-        claims_worker_fini(w);
-        return NULL;
-    }
-    for (i = 0; i < m->ncl; i++)
-        GEOSSTRtree_insert_r(w->ctx->geos, w->all, m->cl[i].s->geom,
-                             &m->cl[i]);
-    return w;
-}
-
-static const lb__range_ops claim_ops = {claims_worker_init,
-                                        claims_worker_fini, claims_process};
+static const lb__range_ops claim_ops = {claims_worker_init, claims_worker_fini,
+                                        claims_process};
 
 static lb_status build_claims(measure *m)
 {

@@ -90,7 +90,7 @@ static double piece_area(worker *w, const GEOSGeometry *g,
         return 0.0;
     }
     w->ch->retried |= retried;
-    if (lb__area(w->ctx, &w->m->d->area, x, &a) != LB_OK)
+    if (lb_area_geometry(w->ctx, &w->m->d->area, x, &a) != LB_OK)
         w->st = w->ctx->status;
     GEOSGeom_destroy_r(w->ctx->geos, x);
     return a;

@@ -33,9 +33,9 @@ typedef struct run {
     const lb__pipeline *p;
     slot *slots;
     size_t nslots;
-    size_t head;    /* oldest in flight: merged next */
-    size_t queued;  /* next to hand to a worker */
-    size_t tail;    /* next free */
+    size_t head;   /* oldest in flight: merged next */
+    size_t queued; /* next to hand to a worker */
+    size_t tail;   /* next free */
     int stop;
     pthread_mutex_t mu;
     pthread_cond_t work; /* a chunk was queued, or stop */
@@ -218,6 +218,7 @@ typedef struct range_chunk {
 
 typedef struct range_state {
     const range_run *r;
+    lb_context *ctx; /* the worker's own */
     void *user;
 } range_state;
 
@@ -241,7 +242,7 @@ static lb_status range_process(void *state, void *chunk)
 {
     range_state *s = state;
     range_chunk *c = chunk;
-    return s->r->ops->process(s->user, c->first, c->n, &c->diag);
+    return s->r->ops->process(s->user, s->ctx, c->first, c->n, &c->diag);
 }
 
 static lb_status range_merge(void *shared, void *chunk)
@@ -260,34 +261,42 @@ static void range_chunk_free(void *shared, void *chunk)
     free(c);
 }
 
+static void range_worker_fini(void *state)
+{
+    range_state *s = state;
+    if (s->user && s->r->ops->worker_fini)
+        s->r->ops->worker_fini(s->user, s->ctx);
+    lb_context_destroy(s->ctx);
+    free(s);
+}
+
 static void *range_worker_init(void *shared, int index)
 {
     range_run *r = shared;
     range_state *s = calloc(1, sizeof *s);
+    (void)index;
     if (!s)
         return NULL;
     s->r = r;
-    if (!(s->user = r->ops->worker_init(r->shared, index))) {
-        free(s);
+    if (lb_context_create(&s->ctx) != LB_OK) {
+        range_worker_fini(s);
+        return NULL;
+    }
+    s->user = r->ops->worker_init ? r->ops->worker_init(r->shared, s->ctx)
+                                  : r->shared;
+    if (!s->user) {
+        range_worker_fini(s);
         return NULL;
     }
     return s;
-}
-
-static void range_worker_fini(void *state)
-{
-    range_state *s = state;
-    s->r->ops->worker_fini(s->user);
-    free(s);
 }
 
 static const lb__pipeline_ops range_ops = {
     range_produce,    range_process,     range_merge,
     range_chunk_free, range_worker_init, range_worker_fini};
 
-lb_status lb__parallel_ranges(const lb__range_ops *ops, void *shared,
-                              size_t n, size_t chunk, int threads,
-                              lb_diagnostics *diag)
+lb_status lb__parallel_ranges(const lb__range_ops *ops, void *shared, size_t n,
+                              size_t chunk, int threads, lb_diagnostics *diag)
 {
     range_run r;
     r.ops = ops;

@@ -27,15 +27,18 @@ typedef struct lb__pipeline_ops {
 lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
                            int threads);
 
-/* Work on items [0, n) in ranges of @p chunk, on @p threads workers. */
+/* Work on items [0, n) in ranges of @p chunk, on @p threads workers.
+ * Each worker has its own context, made and freed by the helper. */
 typedef struct lb__range_ops {
-    /* Per-thread state (NULL: out of memory) and its release. */
-    void *(*worker_init)(void *shared, int index);
-    void (*worker_fini)(void *state);
+    /* Per-thread state built with the worker's context (NULL: out of
+     * memory), and its release; both may be NULL when a worker needs
+     * nothing beyond its context (state is then @p shared). */
+    void *(*worker_init)(void *shared, lb_context *ctx);
+    void (*worker_fini)(void *state, lb_context *ctx);
     /* Items [first, first + n), on a worker; its diagnostics go to
      * @p diag, which is appended to the run's in range order. */
-    lb_status (*process)(void *state, size_t first, size_t n,
-                         lb_diagnostics *diag);
+    lb_status (*process)(void *state, lb_context *ctx, size_t first,
+                         size_t n, lb_diagnostics *diag);
 } lb__range_ops;
 
 /* Run @p ops over [0, n); @p diag (may be NULL) receives the ranges'

@@ -48,8 +48,8 @@ struct lb_project *lb__result_find(const lb_result *res, const char *code)
 {
     if (!res || !code)
         return NULL;
-    return bsearch(code, res->projects, res->nprojects,
-                   sizeof *res->projects, cmp_code);
+    return bsearch(code, res->projects, res->nprojects, sizeof *res->projects,
+                   cmp_code);
 }
 
 static void group_free(struct lb_group *g)
@@ -86,6 +86,16 @@ void lb_result_destroy(lb_result *res)
     free(res);
 }
 
+/* Error diagnostics stop the computation (rules.md §4). */
+static lb_status stop_on_errors(lb_context *ctx, const lb_result *res)
+{
+    size_t n = lb_diagnostics_count_by(res->diag, -1, LB_SEV_ERROR);
+    if (!n)
+        return LB_OK;
+    return lb__fail(ctx, LB_ERR_INPUT,
+                    "the input has %zu error(s); no balance was computed", n);
+}
+
 static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
 {
     lb__data data;
@@ -93,10 +103,8 @@ static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
     if (st == LB_OK)
         st = lb__validate(ctx, &data, res->diag, 0);
     lb__strlcpy(res->crs, data.crs, sizeof res->crs);
-    if (st == LB_OK && lb_diagnostics_count_by(res->diag, -1, LB_SEV_ERROR))
-        st = lb__fail(ctx, LB_ERR_INPUT,
-                      "the input has %zu error(s); no balance was computed",
-                      lb_diagnostics_count_by(res->diag, -1, LB_SEV_ERROR));
+    if (st == LB_OK)
+        st = stop_on_errors(ctx, res);
     if (st == LB_OK && !in->yield_path)
         st = lb__fail(ctx, LB_ERR_CONFIG,
                       "no grade -> yield table: give one (--yield CSV)");
@@ -107,10 +115,8 @@ static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
         st = lb__measure(ctx, &data, res);
     /* The baseline is read while measuring: its errors stop the run
      * there. */
-    if (st == LB_OK && lb_diagnostics_count_by(res->diag, -1, LB_SEV_ERROR))
-        st = lb__fail(ctx, LB_ERR_INPUT,
-                      "the input has %zu error(s); no balance was computed",
-                      lb_diagnostics_count_by(res->diag, -1, LB_SEV_ERROR));
+    if (st == LB_OK)
+        st = stop_on_errors(ctx, res);
     if (st == LB_OK)
         st = lb__balance_groups(ctx, res);
     lb__data_free(ctx, &data);
@@ -174,8 +180,7 @@ const lb_project *lb_result_project(const lb_result *res, size_t i)
     return res && i < res->nprojects ? &res->projects[i] : NULL;
 }
 
-const lb_project *lb_result_project_find(const lb_result *res,
-                                         const char *code)
+const lb_project *lb_result_project_find(const lb_result *res, const char *code)
 {
     return lb__result_find(res, code);
 }
@@ -287,6 +292,5 @@ double lb_group_mean_grade(const lb_group *g, lb_side side)
 {
     if (side != LB_OCCUPIED && side != LB_SUPPLIED)
         return NAN;
-    return g->grade_w[side] > 0.0 ? g->grade_ws[side] / g->grade_w[side]
-                                  : NAN;
+    return g->grade_w[side] > 0.0 ? g->grade_ws[side] / g->grade_w[side] : NAN;
 }

@@ -31,23 +31,18 @@ typedef struct settle_run {
     const lb_area_params *area;
 } settle_run;
 
-typedef struct settle_worker {
-    settle_run *r;
-    lb_context *ctx;
-} settle_worker;
-
-static lb_status process(void *state, size_t first, size_t n,
+static lb_status process(void *state, lb_context *ctx, size_t first, size_t n,
                          lb_diagnostics *diag)
 {
-    settle_worker *w = state;
+    settle_run *r = state;
     lb__geomstage gs;
     size_t i;
-    gs.ctx = w->ctx;
-    gs.layer = w->r->layer;
-    gs.area = w->r->area;
+    gs.ctx = ctx;
+    gs.layer = r->layer;
+    gs.area = r->area;
     gs.diag = diag;
     for (i = first; i < first + n; i++) {
-        item *it = &w->r->items[i];
+        item *it = &r->items[i];
         if (*it->wkb)
             *it->geom = lb__feature_geometry(&gs, *it->wkb, it->len, it->fid,
                                              it->project, it->area);
@@ -57,29 +52,7 @@ static lb_status process(void *state, size_t first, size_t n,
     return LB_OK;
 }
 
-static void *worker_init(void *shared, int index)
-{
-    settle_worker *w = calloc(1, sizeof *w);
-    (void)index;
-    if (!w)
-        return NULL;
-    w->r = shared;
-    if (lb_context_create(&w->ctx) != LB_OK) {
-        lb_context_destroy(w->ctx);
-        free(w);
-        return NULL;
-    }
-    return w;
-}
-
-static void worker_fini(void *state)
-{
-    settle_worker *w = state;
-    lb_context_destroy(w->ctx);
-    free(w);
-}
-
-static const lb__range_ops settle_ops = {worker_init, worker_fini, process};
+static const lb__range_ops settle_ops = {NULL, NULL, process};
 
 static item *items_of(lb__data *d, lb_role role, size_t *n)
 {
@@ -91,13 +64,13 @@ static item *items_of(lb__data *d, lb_role role, size_t *n)
     for (i = 0; i < *n; i++) {
         if (role == LB_ROLE_OCCUPATION) {
             lb__occ *o = &d->occ[i];
-            item it = {o->fid, o->xmbh, &o->wkb, o->wkb_len, &o->geom,
-                       &o->area};
+            item it = {o->fid,     o->xmbh,  &o->wkb,
+                       o->wkb_len, &o->geom, &o->area};
             v[i] = it;
         } else {
             lb__supp *s = &d->supp[i];
-            item it = {s->fid, s->xmbh, &s->wkb, s->wkb_len, &s->geom,
-                       &s->area};
+            item it = {s->fid,     s->xmbh,  &s->wkb,
+                       s->wkb_len, &s->geom, &s->area};
             v[i] = it;
         }
     }
@@ -150,7 +123,6 @@ lb_status lb__settle_geometries(lb_context *ctx, lb__data *d, lb_role role,
     free(r.items);
     compact(ctx, d, role);
     if (st != LB_OK)
-        lb__fail(ctx, st, "out of memory building the geometries of %s",
-                 layer);
+        lb__fail(ctx, st, "out of memory building the geometries of %s", layer);
     return st;
 }

@@ -237,7 +237,7 @@ static void overlap_visit(void *item, void *ud)
         GEOSPreparedTouches_r(s->ctx->geos, s->prep, b->geom))
         return;
     x = lb__intersection(s->ctx, a->geom, b->geom, NULL);
-    if (x && lb__area(s->ctx, &s->d->area, x, &area) == LB_OK &&
+    if (x && lb_area_geometry(s->ctx, &s->d->area, x, &area) == LB_OK &&
         area > LB__OVERLAP_TOL_M2)
         s->st = lb__diag_add(s->diag, LB_DIAG_BASELINE_OVERLAP, LB_SEV_WARNING,
                              s->d->layer[LB_ROLE_BASELINE], b->fid, NULL, area,
@@ -256,63 +256,59 @@ static void overlap_visit(void *item, void *ud)
 
 typedef struct overlap_worker {
     const lb__data *d;
-    lb_context *ctx;
-    GEOSSTRtree *tree;
+    GEOSSTRtree *tree; /* of every parcel, in the worker's context */
 } overlap_worker;
 
-static lb_status overlap_process(void *state, size_t first, size_t n,
-                                 lb_diagnostics *diag)
+static lb_status overlap_process(void *state, lb_context *ctx, size_t first,
+                                 size_t n, lb_diagnostics *diag)
 {
     overlap_worker *w = state;
     overlap_scan s;
     size_t i;
-    s.ctx = w->ctx;
+    s.ctx = ctx;
     s.d = w->d;
     s.diag = diag;
     s.st = LB_OK;
     for (i = first; i < first + n && s.st == LB_OK; i++) {
         s.i = i;
-        s.prep = GEOSPrepare_r(w->ctx->geos, w->d->parcels[i].geom);
+        s.prep = GEOSPrepare_r(ctx->geos, w->d->parcels[i].geom);
         if (!s.prep)
             continue;
-        GEOSSTRtree_query_r(w->ctx->geos, w->tree, w->d->parcels[i].geom,
+        GEOSSTRtree_query_r(ctx->geos, w->tree, w->d->parcels[i].geom,
                             overlap_visit, &s);
-        GEOSPreparedGeom_destroy_r(w->ctx->geos, s.prep);
+        GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
     }
     return s.st;
 }
 
-static void overlap_worker_fini(void *state)
+static void overlap_worker_fini(void *state, lb_context *ctx)
 {
     overlap_worker *w = state;
     if (w->tree)
-        GEOSSTRtree_destroy_r(w->ctx->geos, w->tree);
-    lb_context_destroy(w->ctx);
+        GEOSSTRtree_destroy_r(ctx->geos, w->tree);
     free(w);
 }
 
-static void *overlap_worker_init(void *shared, int index)
+static void *overlap_worker_init(void *shared, lb_context *ctx)
 {
     const lb__data *d = shared;
     overlap_worker *w = calloc(1, sizeof *w);
     size_t i;
-    (void)index;
     if (!w)
         return NULL;
     w->d = d;
-    if (lb_context_create(&w->ctx) != LB_OK ||
-        !(w->tree = GEOSSTRtree_create_r(w->ctx->geos, 10))) {
-        overlap_worker_fini(w);
+    if (!(w->tree = GEOSSTRtree_create_r(ctx->geos, 10))) {
+        free(w);
         return NULL;
     }
     for (i = 0; i < d->nparcels; i++)
-        GEOSSTRtree_insert_r(w->ctx->geos, w->tree, d->parcels[i].geom,
+        GEOSSTRtree_insert_r(ctx->geos, w->tree, d->parcels[i].geom,
                              &d->parcels[i]);
     return w;
 }
 
-static const lb__range_ops overlap_ops = {
-    overlap_worker_init, overlap_worker_fini, overlap_process};
+static const lb__range_ops overlap_ops = {overlap_worker_init,
+                                          overlap_worker_fini, overlap_process};
 
 static lb_status baseline_overlaps(lb_context *ctx, const lb__data *d,
                                    lb_diagnostics *diag, int threads)
