@@ -23,6 +23,17 @@ static double run_number(const char *cmd, int *status)
     return v;
 }
 
+/* Run a command, assert its exit status and (when @p needle is given)
+ * that its output says so. */
+static void expect(const char *cmd, int status, const char *needle)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(lb_cu_run(cmd, &out), status);
+    if (needle)
+        CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, needle) : NULL);
+    free(out);
+}
+
 /* The done criterion, and the zone-prefixed CRS. */
 static void test_wkt(void)
 {
@@ -48,26 +59,13 @@ static void test_wkt(void)
 
 static void test_wkt_errors(void)
 {
-    char *out = NULL;
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " area " QUAD " 2>&1", &out), 2);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "--crs") : NULL);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " area --crs EPSG:3857 " QUAD
-                                         " 2>&1",
-                              &out),
-                    2);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "Transverse Mercator") : NULL);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " area --crs EPSG:4543 "
-                                         "'POLYGON((0 0,1 1))' 2>&1",
-                              &out),
-                    1);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " area --area sphere --crs "
-                                         "EPSG:4543 " QUAD " 2>&1",
-                              &out),
-                    2);
-    free(out);
+    expect(LB_PROGRAM " area " QUAD " 2>&1", 2, "--crs");
+    expect(LB_PROGRAM " area --crs EPSG:3857 " QUAD " 2>&1", 2,
+           "Transverse Mercator");
+    expect(LB_PROGRAM " area --crs EPSG:4543 'POLYGON((0 0,1 1))' 2>&1", 1,
+           NULL);
+    expect(LB_PROGRAM " area --area sphere --crs EPSG:4543 " QUAD " 2>&1", 2,
+           NULL);
 }
 
 /* A layer: one row per feature with the TBMJ and the difference; the
@@ -115,39 +113,20 @@ static void test_layer_json(void)
 
 static void test_layer_text_and_errors(void)
 {
-    char *out = NULL;
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " area " EXAMPLE ":zyfw", &out), 0);
     /* No TBMJ on footprints: a dash, not a number. */
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "\t-\t-") : NULL);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " area /nonexistent.gpkg 2>&1", &out),
-                    1);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "cannot open") : NULL);
-    free(out);
+    expect(LB_PROGRAM " area " EXAMPLE ":zyfw", 0, "\t-\t-");
+    expect(LB_PROGRAM " area /nonexistent.gpkg 2>&1", 1, "cannot open");
 }
 
 /* Usage errors of the program name the option and exit 2. */
 static void test_usage_errors(void)
 {
-    char *out = NULL;
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --bogus 2>&1", &out), 2);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "unknown option --bogus") : NULL);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --format 2>&1", &out), 2);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "--format needs a value") : NULL);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --format xml 2>&1", &out),
-                    2);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " frobnicate 2>&1", &out), 2);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "unknown command") : NULL);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " report --help", &out), 0);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "usage: landbal report") : NULL);
-    free(out);
-    CU_ASSERT_EQUAL(lb_cu_run(LB_PROGRAM " version", &out), 0);
-    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, lb_version()) : NULL);
-    free(out);
+    expect(LB_PROGRAM " report --bogus 2>&1", 2, "unknown option --bogus");
+    expect(LB_PROGRAM " report --format 2>&1", 2, "--format needs a value");
+    expect(LB_PROGRAM " report --format xml 2>&1", 2, NULL);
+    expect(LB_PROGRAM " frobnicate 2>&1", 2, "unknown command");
+    expect(LB_PROGRAM " report --help", 0, "usage: landbal report");
+    expect(LB_PROGRAM " version", 0, lb_version());
 }
 
 void area_cmd_suite_setup(void)
