@@ -422,6 +422,8 @@ LB_API void lb_result_destroy(lb_result *res);
 LB_API const lb_diagnostics *lb_result_diagnostics(const lb_result *res);
 /** The CRS the overlay ran in, e.g. "EPSG:4543". */
 LB_API const char *lb_result_crs(const lb_result *res);
+/** The dataset the run was given (lb_input_set_dataset()), "" when none. */
+LB_API const char *lb_result_dataset(const lb_result *res);
 LB_API lb_area_method lb_result_area_method(const lb_result *res);
 
 /** Projects in the order of their codes. */

@@ -129,7 +129,8 @@ lb_status lb__write_text(lb_context *ctx, const lb_result *res, FILE *f)
                "(耕地占补平衡)\n",
             lb_version());
     fprintf(f, "data: %s   CRS: %s   areas: %s (CGCS2000 ellipsoid)\n\n",
-            res->dataset[0] ? res->dataset : "-", lb_result_crs(res),
+            lb_result_dataset(res)[0] ? lb_result_dataset(res) : "-",
+            lb_result_crs(res),
             lb_area_method_name(lb_result_area_method(res)));
     /* A result returned with LB_ERR_INPUT holds diagnostics only: no
      * account may be printed as if it had been computed. */

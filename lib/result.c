@@ -165,6 +165,11 @@ const char *lb_result_crs(const lb_result *res)
     return res ? res->crs : "";
 }
 
+const char *lb_result_dataset(const lb_result *res)
+{
+    return res ? res->dataset : "";
+}
+
 lb_area_method lb_result_area_method(const lb_result *res)
 {
     return res ? res->method : LB_AREA_SURVEY;

@@ -336,6 +336,7 @@ static void test_example_projects(void)
     for (i = 0; i < n; i++)
         example_project(res, json_object_array_get_idx(arr, i));
     LB_ASSERT_STR(lb_result_crs(res), "EPSG:4543");
+    LB_ASSERT_STR(lb_result_dataset(res), EXAMPLE_DIR "/example.gpkg");
     CU_ASSERT_EQUAL(lb_result_area_method(res), LB_AREA_SURVEY);
     json_object_put(exp);
 }
