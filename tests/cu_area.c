@@ -188,14 +188,17 @@ static void test_survey_coefficients(void)
     LB_ASSERT_NEAR(coef[4], 5.0 / 2304 * e2 * e2 * e2 * e2, 1e-25);
 }
 
-/* Gauss-Krüger inverse against PROJ's tmerc within 3 degrees of the CM. */
+/* Gauss-Krüger inverse against PROJ's tmerc within 3 degrees of the CM,
+ * from the equator to 89° and south of it: the Krüger and conformal
+ * latitude series hold everywhere, to a tenth of a micrometre. */
 static void test_tm_inverse_vs_proj(void)
 {
     static const double pts[][2] = {
         {500000, 2770100}, {357000, 2770100}, {454000, 2770100},
         {800000, 2770100}, {200000, 2770100}, {200000, 2000000},
         {780000, 1500000}, {650000, 4500000}, {330000, 4500000},
-        {700000, 5500000}, {500000, 0},       {420000, 3900000.5}};
+        {700000, 5500000}, {500000, 0},       {420000, 3900000.5},
+        {560000, 8500000}, {502000, 9900000}, {500000, -6000000}};
     lb_area_params p = crs_params("EPSG:4543", LB_AREA_SURVEY);
     size_t i;
     for (i = 0; i < sizeof pts / sizeof pts[0]; i++) {
@@ -204,8 +207,8 @@ static void test_tm_inverse_vs_proj(void)
         double lat = NAN, lon = NAN;
         lb_tm_inverse(&p, pts[i][0], pts[i][1], &lat, &lon);
         CU_ASSERT(fabs(c.lp.lam - 102) <= 3.01);
-        LB_ASSERT_NEAR(lat, c.lp.phi, 1e-10);
-        LB_ASSERT_NEAR(lon, c.lp.lam, 1e-10);
+        LB_ASSERT_NEAR(lat, c.lp.phi, 1e-12);
+        LB_ASSERT_NEAR(lon, c.lp.lam, 1e-12);
     }
 }
 
