@@ -239,13 +239,19 @@ typedef int (*lb__keep_fn)(void *ud, double minx, double miny, double maxx,
  * decides. Call before the first lb__stream_read(). */
 lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
                             size_t n, lb__keep_fn keep, void *keep_ud);
+/* Join @p n boxes (minx, miny, maxx, maxy each, in place) into fewer:
+ * runs of neighbours become one box while it stays within @p ratio times
+ * the area of the boxes it holds. Every input box lies inside an output
+ * box; returns how many there are (boxes.c). */
+size_t lb__cluster_boxes(double *b, size_t n, double ratio);
 /* Read up to @p max parcels of the streamed baseline into @p c (n = 0 at
  * the end); attribute and geometry-reading diagnostics go to @p diag. */
 lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
                           lb_diagnostics *diag);
-/* Name of the streamed layer, and its feature count (-1: unknown). */
+/* Name of the streamed layer, and how far reading it has come, 0..1
+ * (through the index: the share of its boxes done). */
 const char *lb__stream_layer(const struct lb__stream *s);
-long long lb__stream_total(const struct lb__stream *s);
+double lb__stream_progress(const struct lb__stream *s);
 void lb__rawchunk_free(lb__rawchunk *c);
 void lb__data_free(lb_context *ctx, lb__data *data);
 

@@ -44,8 +44,6 @@ typedef struct measure {
     claim *cl;
     size_t ncl;
     int threads;
-    long long next;  /* baseline features measured so far */
-    long long total; /* baseline features in all (-1: unknown) */
     int retried;  /* an overlay needed the fixed-precision retry */
     lb_status st;
 } measure;

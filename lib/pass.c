@@ -35,6 +35,7 @@ typedef struct chunk {
     hit *hits;
     size_t nhits, cap;
     int retried;
+    double done;           /* how far reading had come, 0..1 */
     char msg[LB__MSG_MAX]; /* why processing failed */
 } chunk;
 
@@ -70,7 +71,9 @@ static int add_hit(worker *w, const hit *h)
     return 1;
 }
 
-/* Area of g ∩ parcel, taking the parcel whole when g holds it. */
+/* Area of g ∩ parcel, taking the parcel whole when g holds it or is the
+ * very same polygon (a supplement parcel copied from the baseline, the
+ * usual case of an upgrade: no overlay needed). */
 static double piece_area(worker *w, const GEOSGeometry *g,
                          const GEOSPreparedGeometry *prep,
                          const lb__parcel *p)
@@ -82,6 +85,8 @@ static double piece_area(worker *w, const GEOSGeometry *g,
         return p->area;
     if (GEOSPreparedIntersects_r(w->ctx->geos, prep, p->geom) != 1)
         return 0.0;
+    if (GEOSEqualsExact_r(w->ctx->geos, g, p->geom, 0.0) == 1)
+        return p->area;
     x = lb__intersection(w->ctx, g, p->geom, &retried);
     if (!x) {
         w->st = lb__fail(w->ctx, LB_ERR_GEOS,
@@ -263,10 +268,7 @@ static lb_status merge(void *shared, void *chunk_)
         }
     }
     m->retried |= c->retried;
-    m->next += c->raw.n;
-    if (m->total > 0 &&
-        !lb__progress(m->ctx, fmin(1.0, (double)m->next / m->total),
-                      "measuring"))
+    if (!lb__progress(m->ctx, c->done, "measuring"))
         return lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
     return LB_OK;
 }
@@ -294,6 +296,7 @@ static lb_status produce(void *shared, void **out)
     if (!c)
         return LB_ERR_NOMEM;
     st = lb__stream_read(m->d->stream, &c->raw, CHUNK_PARCELS, &c->diag);
+    c->done = lb__stream_progress(m->d->stream);
     if (st != LB_OK || (c->raw.n == 0 && c->diag.n == 0)) {
         chunk_free(m, c);
         return st;
@@ -470,8 +473,6 @@ lb_status lb__baseline_pass(measure *m)
         small_side_free(&ss);
         return lb__fail(m->ctx, st, "out of memory while measuring");
     }
-    m->total = lb__stream_total(m->d->stream);
-    m->next = 0;
     st = lb__pipeline_run(&pass_ops, m, m->threads);
     small_side_free(&ss);
     if (st == LB_ERR_NOMEM)

@@ -1050,9 +1050,13 @@ const char *lb__stream_layer(const struct lb__stream *s)
     return s->L.name;
 }
 
-long long lb__stream_total(const struct lb__stream *s)
+double lb__stream_progress(const struct lb__stream *s)
 {
-    return s->total;
+    if (s->ended)
+        return 1.0;
+    if (s->filtered)
+        return s->nboxes ? (double)s->box / (double)s->nboxes : 1.0;
+    return s->total > 0 ? fmin(1.0, (double)s->done / (double)s->total) : 0.0;
 }
 
 void lb__rawchunk_free(lb__rawchunk *c)
@@ -1111,6 +1115,11 @@ static int wanted(struct lb__stream *s, OGRFeatureH f)
 
 /* ---- reading through the spatial index ----------------------------- */
 
+/* How much bigger than the boxes it joins one index query may be. On a
+ * 300,000-parcel GeoPackage a query costs about as much as reading seven
+ * more features; ratios from 2 to 8 all read in the same time. */
+#define LB__CLUSTER_RATIO 3.0
+
 /* Mark @p fid as read: 1 when it is new, 0 when it was read already, -1
  * out of memory. An open-addressing set that grows with the candidates,
  * not with the baseline. */
@@ -1142,40 +1151,6 @@ static int seen_add(struct lb__stream *s, GIntBig fid)
     return 1;
 }
 
-static double box_area(const double *b)
-{
-    return (b[2] - b[0]) * (b[3] - b[1]);
-}
-
-/* Fewer, larger boxes: one index query per group of neighbouring parcels
- * rather than per parcel. Two boxes join when they meet and their union
- * is not much bigger than the two (neighbours side by side, not corner
- * to corner): what a joined box brings in beyond them is read and
- * dropped by the envelope test. */
-static size_t cluster_boxes(double *b, size_t n)
-{
-    size_t i, j, k = 0;
-    for (i = 0; i < n; i++) {
-        const double *x = b + 4 * i;
-        for (j = 0; j < k; j++) {
-            double *c = b + 4 * j, u[4];
-            if (x[0] > c[2] || x[2] < c[0] || x[1] > c[3] || x[3] < c[1])
-                continue;
-            u[0] = fmin(c[0], x[0]);
-            u[1] = fmin(c[1], x[1]);
-            u[2] = fmax(c[2], x[2]);
-            u[3] = fmax(c[3], x[3]);
-            if (box_area(u) <= 1.25 * (box_area(c) + box_area(x))) {
-                memcpy(c, u, sizeof u);
-                break;
-            }
-        }
-        if (j == k)
-            memmove(b + 4 * k++, x, 4 * sizeof *x);
-    }
-    return k;
-}
-
 lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
                             size_t n, lb__keep_fn keep, void *keep_ud)
 {
@@ -1189,9 +1164,8 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
     if (!s->boxes)
         return lb__fail(s->L.ctx, LB_ERR_NOMEM, "out of memory");
     memcpy(s->boxes, boxes, n * 4 * sizeof *boxes);
-    s->nboxes = cluster_boxes(s->boxes, n);
+    s->nboxes = lb__cluster_boxes(s->boxes, n, LB__CLUSTER_RATIO);
     s->filtered = 1;
-    s->total = -1;
     return LB_OK;
 }
 

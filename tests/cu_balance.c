@@ -1181,6 +1181,63 @@ static void test_many_parcels_any_threads(void)
     lb_result_destroy(r5);
 }
 
+typedef struct seen_progress {
+    int calls, backwards, out_of_range, cancel_at; /* cancel_at: 0 never */
+    double last;
+} seen_progress;
+
+static int on_progress(double complete, const char *message, void *ud)
+{
+    seen_progress *p = ud;
+    if (strcmp(message, "measuring") != 0)
+        return 1;
+    p->calls++;
+    p->backwards += complete < p->last;
+    p->out_of_range += !(complete >= 0.0 && complete <= 1.0);
+    p->last = complete;
+    return p->cancel_at == 0 || p->calls < p->cancel_at;
+}
+
+/* The baseline pass reports how far it has come (read through the
+ * GeoPackage's R-tree, box by box), never backwards, ending at 1; a
+ * callback that says stop stops it with "cancelled". */
+static void test_measuring_progress_and_cancel(void)
+{
+    static const double o1[4] = {15, 15, 415, 305};
+    cu_gpkg *g = new_fixture();
+    seen_progress p;
+    lb_result *r;
+    int threads;
+    grid_parcels(g);
+    occupation(g, "O-1", cu_wkt_rect(o1[0], o1[1], o1[2], o1[3]));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    for (threads = 1; threads <= 2; threads++) {
+        lb_input *in = NULL;
+        memset(&p, 0, sizeof p);
+        lb_context_set_progress(ctx, on_progress, &p);
+        r = balance_threads(threads);
+        CU_ASSERT(p.calls >= 1);
+        CU_ASSERT_EQUAL(p.backwards, 0);
+        CU_ASSERT_EQUAL(p.out_of_range, 0);
+        CU_ASSERT_DOUBLE_EQUAL(p.last, 1.0, 0.0);
+        lb_result_destroy(r);
+        memset(&p, 0, sizeof p);
+        p.cancel_at = 1;
+        r = NULL;
+        CU_ASSERT_EQUAL_FATAL(lb_input_create(ctx, &in), LB_OK);
+        lb_input_set_dataset(in, fx_path);
+        lb_input_set_yield_table(in, yield_path);
+        lb_input_set_threads(in, threads);
+        CU_ASSERT_NOT_EQUAL(lb_balance(ctx, in, &r), LB_OK);
+        LB_ASSERT_STR(lb_errmsg(ctx), "cancelled");
+        CU_ASSERT_PTR_NULL(r);
+        CU_ASSERT_EQUAL(p.calls, 1);
+        lb_input_destroy(in);
+    }
+    lb_context_set_progress(ctx, NULL, NULL);
+}
+
 static lb_diagnostics *check_threads(int threads)
 {
     lb_input *in = NULL;
@@ -1235,6 +1292,7 @@ void balance_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("balance", suite_init, suite_clean);
     LB_ADD_TEST(s, test_example_projects);
+    LB_ADD_TEST(s, test_measuring_progress_and_cancel);
     LB_ADD_TEST(s, test_example_groups);
     LB_ADD_TEST(s, test_example_diagnostics);
     LB_ADD_TEST(s, test_footprint_two_and_a_half_parcels);
