@@ -254,6 +254,28 @@ static int find_column(layer *L, OGRFeatureDefnH defn, const char *col)
 
 /* Map the role's fields to columns; a missing required field is an
  * error diagnostic. */
+/* Tell the driver which columns landbal never reads: a survey layer has
+ * thirty-odd, landbal reads at most eight, and drivers such as
+ * GeoPackage and shapefile then fetch and decode only those. Field
+ * indices do not change. A driver that cannot ignore fields reads them
+ * all, as before. */
+static void ignore_other_fields(layer *L, OGRFeatureDefnH defn)
+{
+    int nf = OGR_FD_GetFieldCount(defn), i, k, n = 0;
+    const char **names = calloc((size_t)nf + 1, sizeof *names);
+    if (!names)
+        return;
+    for (i = 0; i < nf; i++) {
+        for (k = 0; k < LB__MAX_FIELDS && L->col[k] != i; k++)
+            ;
+        if (k == LB__MAX_FIELDS)
+            names[n++] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    }
+    if (n > 0)
+        OGR_L_SetIgnoredFields(L->lyr, names);
+    free(names);
+}
+
 static lb_status map_fields(layer *L, lb_diagnostics *diag)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(L->lyr);
@@ -279,6 +301,8 @@ static lb_status map_fields(layer *L, lb_diagnostics *diag)
                 lb_role_name(L->role), spec[i].name);
         }
     }
+    if (st == LB_OK)
+        ignore_other_fields(L, defn);
     return st;
 }
 
