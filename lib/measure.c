@@ -214,8 +214,12 @@ static lb_status claim_fresh(lb_context *ctx, const measure *m,
     e.own = e.geoms + m->ncl;
     GEOSSTRtree_query_r(ctx->geos, all, c->s->geom, collect_earlier, &e);
     c->fresh = minus(ctx, c->s->geom, e.geoms, e.n, &c->retried);
-    st = c->fresh ? lb_area_geometry(ctx, &m->d->area, c->fresh, &c->fresh_area)
-                  : LB_ERR_GEOS;
+    if (!c->fresh)
+        st = LB_ERR_GEOS;
+    else if (e.n == 0) /* the parcel itself, measured when it was read */
+        c->fresh_area = c->s->area;
+    else
+        st = lb_area_geometry(ctx, &m->d->area, c->fresh, &c->fresh_area);
     c->own_area = c->fresh_area;
     if (st == LB_OK && e.n_own < e.n) {
         own = minus(ctx, c->s->geom, e.own, e.n_own, &c->retried);
