@@ -71,9 +71,10 @@ static int add_hit(worker *w, const hit *h)
     return 1;
 }
 
-/* Area of g ∩ parcel, taking the parcel whole when g holds it or is the
- * very same polygon (a supplement parcel copied from the baseline, the
- * usual case of an upgrade: no overlay needed). */
+/* Area of g ∩ parcel, for a parcel the probe found meeting g, taking the
+ * parcel whole when g holds it or is the very same polygon (a supplement
+ * parcel copied from the baseline, the usual case of an upgrade: no
+ * overlay needed). */
 static double piece_area(worker *w, const GEOSGeometry *g,
                          const GEOSPreparedGeometry *prep,
                          const lb__parcel *p)
@@ -81,11 +82,8 @@ static double piece_area(worker *w, const GEOSGeometry *g,
     GEOSGeometry *x;
     double a = 0.0;
     int retried = 0;
-    if (GEOSPreparedContainsProperly_r(w->ctx->geos, prep, p->geom) == 1)
-        return p->area;
-    if (GEOSPreparedIntersects_r(w->ctx->geos, prep, p->geom) != 1)
-        return 0.0;
-    if (GEOSEqualsExact_r(w->ctx->geos, g, p->geom, 0.0) == 1)
+    if (GEOSPreparedContainsProperly_r(w->ctx->geos, prep, p->geom) == 1 ||
+        GEOSEqualsExact_r(w->ctx->geos, g, p->geom, 0.0) == 1)
         return p->area;
     x = lb__intersection(w->ctx, g, p->geom, &retried);
     if (!x) {
