@@ -13,6 +13,8 @@
 #include "cu_tester.h"
 #include "cu_gpkg.h"
 
+#include <gdal.h>
+#include <gdal_utils.h>
 #include <json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +340,59 @@ static void test_example_projects(void)
     LB_ASSERT_STR(lb_result_crs(res), "EPSG:4543");
     LB_ASSERT_STR(lb_result_dataset(res), EXAMPLE_DIR "/example.gpkg");
     CU_ASSERT_EQUAL(lb_result_area_method(res), LB_AREA_SURVEY);
+    json_object_put(exp);
+}
+
+/* The worked example copied by GDAL into another format (ogr2ogr's
+ * library form), @p opts NULL-terminated; 0 on success. */
+static int translate_example(const char *to, char **opts)
+{
+    GDALDatasetH src = GDALOpenEx(EXAMPLE_DIR "/example.gpkg", GDAL_OF_VECTOR,
+                                  NULL, NULL, NULL);
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(opts, NULL);
+    GDALDatasetH out = NULL;
+    int err = 0;
+    if (src && o)
+        out = GDALVectorTranslate(to, NULL, 1, &src, o, &err);
+    if (out)
+        GDALClose(out);
+    if (o)
+        GDALVectorTranslateOptionsFree(o);
+    if (src)
+        GDALClose(src);
+    if (!out || err)
+        fprintf(stderr, "\ncannot write %s: %s\n", to, CPLGetLastErrorMsg());
+    return out && !err ? 0 : 1;
+}
+
+/* The example as an ArcGIS file geodatabase (how 三调 data is often
+ * handed over; read through its spatial index) and as a folder of
+ * shapefiles with .qix indexes: the same figures as expected.json. */
+static void test_example_other_formats(void)
+{
+    static char *gdb[] = {"-f", "OpenFileGDB", "-mapFieldType",
+                          "Integer64=Integer", NULL};
+    static char *shp[] = {"-f", "ESRI Shapefile", "-lco", "SPATIAL_INDEX=YES",
+                          "-lco", "ENCODING=UTF-8", NULL};
+    char *const *opts[2];
+    const char *names[2] = {"example.gdb", "example_shp"};
+    json_object *exp = load_expected(), *arr = jget(exp, "projects");
+    size_t i, k, n = json_object_array_length(arr);
+    opts[0] = gdb;
+    opts[1] = shp;
+    for (k = 0; k < 2; k++) {
+        char path[600];
+        lb_result *res;
+        snprintf(path, sizeof path, "%s", lb_cu_path(lb_cu_tmpdir(), names[k]));
+        CU_ASSERT_EQUAL_FATAL(translate_example(path, (char **)opts[k]), 0);
+        res = balance(path, EXAMPLE_DIR "/grade_yield.csv");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(res);
+        CU_ASSERT_EQUAL(lb_result_project_count(res), n);
+        for (i = 0; i < n; i++)
+            example_project(res, json_object_array_get_idx(arr, i));
+        LB_ASSERT_STR(lb_result_crs(res), "EPSG:4543");
+        lb_result_destroy(res);
+    }
     json_object_put(exp);
 }
 
@@ -1292,6 +1347,7 @@ void balance_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("balance", suite_init, suite_clean);
     LB_ADD_TEST(s, test_example_projects);
+    LB_ADD_TEST(s, test_example_other_formats);
     LB_ADD_TEST(s, test_measuring_progress_and_cancel);
     LB_ADD_TEST(s, test_example_groups);
     LB_ADD_TEST(s, test_example_diagnostics);
