@@ -40,13 +40,16 @@ static int cmp_occ(const void *a, const void *b)
     return (*x)->fid < (*y)->fid ? -1 : (*x)->fid > (*y)->fid;
 }
 
-/* Union of geoms[0..n) (clones), NULL on failure. */
+/* Union of geoms[0..n) (clones), NULL on failure. The geometries are
+ * valid and polygonal (feature.c), so one alone is its own union. */
 static GEOSGeometry *union_of(lb_context *ctx, GEOSGeometry *const *geoms,
                               size_t n)
 {
-    GEOSGeometry **parts = malloc(n * sizeof *parts), *coll, *u;
+    GEOSGeometry **parts, *coll, *u;
     size_t i;
-    if (!parts)
+    if (n == 1)
+        return GEOSGeom_clone_r(ctx->geos, geoms[0]);
+    if (!(parts = malloc(n * sizeof *parts)))
         return NULL;
     for (i = 0; i < n; i++)
         parts[i] = GEOSGeom_clone_r(ctx->geos, geoms[i]);
@@ -72,6 +75,7 @@ static lb_status add_footprint(measure *m, const lb__occ **v, size_t n)
     GEOSGeometry **geoms = malloc(n * sizeof *geoms);
     footprint *f = &m->fp[m->nfp];
     size_t i;
+    double xmin;
     if (!geoms)
         return LB_ERR_NOMEM;
     for (i = 0; i < n; i++)
@@ -86,12 +90,15 @@ static lb_status add_footprint(measure *m, const lb__occ **v, size_t n)
         GEOSGeom_destroy_r(m->ctx->geos, f->geom);
         return LB_OK;
     }
-    f->prep = GEOSPrepare_r(m->ctx->geos, f->geom);
-    if (lb_area_geometry(m->ctx, &m->d->area, f->geom, &f->area) != LB_OK)
+    if (lb_area_geometry(m->ctx, &m->d->area, f->geom, &f->area) != LB_OK) {
+        GEOSGeom_destroy_r(m->ctx->geos, f->geom);
         return m->ctx->status;
+    }
+    /* GEOS computes envelopes lazily: now, before threads read it */
+    GEOSGeom_getXMin_r(m->ctx->geos, f->geom, &xmin);
     f->proj->footprint = f->area;
     m->nfp++;
-    return f->prep ? LB_OK : LB_ERR_GEOS;
+    return LB_OK;
 }
 
 static lb_status build_footprints(measure *m)
@@ -118,29 +125,124 @@ static lb_status build_footprints(measure *m)
     return st;
 }
 
-/* Footprints of different projects that overlap (each pair once). */
-static void footprint_overlaps(measure *m)
+/* Footprints of different projects that overlap, each pair once, in the
+ * order of the projects' codes. An STRtree finds the candidates, so a
+ * province's thousands of projects are not compared pair by pair, and
+ * ranges of footprints are worked on in parallel, each worker with its
+ * own context, index and prepared geometries; the diagnostics are merged
+ * in range order. */
+#define FOOTPRINTS_PER_CHUNK 64
+
+typedef struct fp_worker {
+    const measure *m;
+    GEOSSTRtree *tree;
+    const footprint *self;
+    size_t *later; /* indices after self whose envelopes meet it */
+    size_t n;
+} fp_worker;
+
+static void collect_later(void *item, void *ud)
 {
-    size_t i, j;
-    for (i = 0; i < m->nfp && m->st == LB_OK; i++)
-        for (j = i + 1; j < m->nfp; j++) {
-            GEOSGeometry *x;
-            double a = 0.0;
-            if (GEOSPreparedIntersects_r(m->ctx->geos, m->fp[i].prep,
-                                         m->fp[j].geom) != 1)
-                continue;
-            x = lb__intersection(m->ctx, m->fp[i].geom, m->fp[j].geom, NULL);
-            if (x && lb_area_geometry(m->ctx, &m->d->area, x, &a) == LB_OK &&
-                a > LB__NOISE_M2)
-                lb__diag_add(m->res->diag, LB_DIAG_OCCUPATION_OVERLAP,
-                             LB_SEV_WARNING, m->d->layer[LB_ROLE_OCCUPATION],
-                             -1, m->fp[i].proj->code, a,
-                             "the footprints of %s and %s overlap by %.2f m²: "
-                             "the land there is counted for both projects",
-                             m->fp[i].proj->code, m->fp[j].proj->code, a);
-            if (x)
-                GEOSGeom_destroy_r(m->ctx->geos, x);
-        }
+    fp_worker *w = ud;
+    const footprint *f = item;
+    if (f > w->self)
+        w->later[w->n++] = (size_t)(f - w->m->fp);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static lb_status overlap_pair(lb_context *ctx, const measure *m,
+                              const GEOSPreparedGeometry *prep,
+                              const footprint *f, const footprint *g,
+                              lb_diagnostics *diag)
+{
+    GEOSGeometry *x;
+    double a = 0.0;
+    lb_status st = LB_OK;
+    if (GEOSPreparedIntersects_r(ctx->geos, prep, g->geom) != 1)
+        return LB_OK;
+    x = lb__intersection(ctx, f->geom, g->geom, NULL);
+    if (x && lb_area_geometry(ctx, &m->d->area, x, &a) == LB_OK &&
+        a > LB__NOISE_M2)
+        st = lb__diag_add(diag, LB_DIAG_OCCUPATION_OVERLAP, LB_SEV_WARNING,
+                          m->d->layer[LB_ROLE_OCCUPATION], -1, f->proj->code,
+                          a,
+                          "the footprints of %s and %s overlap by %.2f m²: "
+                          "the land there is counted for both projects",
+                          f->proj->code, g->proj->code, a);
+    if (x)
+        GEOSGeom_destroy_r(ctx->geos, x);
+    return st;
+}
+
+static void fp_worker_fini(void *state, lb_context *ctx)
+{
+    fp_worker *w = state;
+    if (w->tree)
+        GEOSSTRtree_destroy_r(ctx->geos, w->tree);
+    free(w->later);
+    free(w);
+}
+
+static void *fp_worker_init(void *shared, lb_context *ctx)
+{
+    const measure *m = shared;
+    fp_worker *w = calloc(1, sizeof *w);
+    size_t i;
+    if (!w)
+        return NULL;
+    w->m = m;
+    w->tree = GEOSSTRtree_create_r(ctx->geos, 10);
+    w->later = malloc(m->nfp * sizeof *w->later);
+    if (!w->tree || !w->later) {
+        fp_worker_fini(w, ctx);
+        return NULL;
+    }
+    for (i = 0; i < m->nfp; i++)
+        GEOSSTRtree_insert_r(ctx->geos, w->tree, m->fp[i].geom,
+                             (void *)&m->fp[i]);
+    return w;
+}
+
+static lb_status fp_process(void *state, lb_context *ctx, size_t first,
+                            size_t n, lb_diagnostics *diag)
+{
+    fp_worker *w = state;
+    const footprint *fp = w->m->fp;
+    size_t i, k;
+    lb_status st = LB_OK;
+    for (i = first; i < first + n && st == LB_OK; i++) {
+        const GEOSPreparedGeometry *prep = GEOSPrepare_r(ctx->geos, fp[i].geom);
+        if (!prep)
+            return LB_ERR_GEOS;
+        w->self = &fp[i];
+        w->n = 0;
+        GEOSSTRtree_query_r(ctx->geos, w->tree, fp[i].geom, collect_later, w);
+        qsort(w->later, w->n, sizeof *w->later, cmp_size);
+        for (k = 0; k < w->n && st == LB_OK; k++)
+            st = overlap_pair(ctx, w->m, prep, &fp[i], &fp[w->later[k]], diag);
+        GEOSPreparedGeom_destroy_r(ctx->geos, prep);
+    }
+    return st;
+}
+
+static const lb__range_ops fp_overlap_ops = {fp_worker_init, fp_worker_fini,
+                                             fp_process};
+
+static lb_status footprint_overlaps(measure *m)
+{
+    lb_status st;
+    if (m->nfp < 2)
+        return LB_OK;
+    st = lb__parallel_ranges(&fp_overlap_ops, m, m->nfp, FOOTPRINTS_PER_CHUNK,
+                             m->threads, m->res->diag);
+    if (st == LB_ERR_GEOS)
+        lb__fail(m->ctx, st, "the overlay of two footprints failed");
+    return st;
 }
 
 /* ---- supplement parcels ---------------------------------------------- */
@@ -405,10 +507,8 @@ static void measure_free(measure *m)
 {
     GEOSContextHandle_t h = m->ctx->geos;
     size_t i;
-    for (i = 0; i < m->nfp; i++) {
-        GEOSPreparedGeom_destroy_r(h, m->fp[i].prep);
+    for (i = 0; i < m->nfp; i++)
         GEOSGeom_destroy_r(h, m->fp[i].geom);
-    }
     for (i = 0; i < m->ncl; i++)
         if (m->cl[i].fresh)
             GEOSGeom_destroy_r(h, m->cl[i].fresh);
@@ -430,10 +530,10 @@ lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res)
         st = build_claims(&m);
     if (st == LB_OK)
         supplement_footprints(&m);
-    if (st == LB_OK) {
-        footprint_overlaps(&m);
+    if (st == LB_OK)
+        st = footprint_overlaps(&m);
+    if (st == LB_OK)
         st = lb__baseline_pass(&m);
-    }
     if (st == LB_OK)
         settle(&m);
     measure_free(&m);

@@ -17,7 +17,6 @@
 typedef struct footprint { /* the union of an occupation project's features */
     struct lb_project *proj;
     GEOSGeometry *geom;
-    const GEOSPreparedGeometry *prep;
     double area;
     lb__sum covered; /* Σ area(F ∩ p) over all baseline parcels */
 } footprint;
@@ -45,7 +44,6 @@ typedef struct measure {
     size_t ncl;
     int threads;
     int retried;  /* an overlay needed the fixed-precision retry */
-    lb_status st;
 } measure;
 
 /* Add @p net m² of class @p cls and grade @p grade to a project. */

@@ -630,6 +630,46 @@ static void test_footprint_overlapping_parts(void)
     lb_result_destroy(res);
 }
 
+/* Three projects whose footprints overlap pairwise, listed out of code
+ * order, and a fourth far from them: three OCCUPATION_OVERLAP, one per
+ * pair, in the order of the codes, each with its own area. */
+static void test_three_overlapping_projects(void)
+{
+    static const char *const pairs[3][2] = {
+        {"O-1", "O-2"}, {"O-1", "O-3"}, {"O-2", "O-3"}};
+    double want[3];
+    const lb_diagnostics *d;
+    cu_gpkg *g = new_fixture();
+    lb_result *res;
+    size_t i, k = 0;
+    parcel(g, 0, 0, 300, 300, "1206", 0, 0.0);
+    occupation(g, "O-3", cu_wkt_rect(100, 50, 200, 150));
+    occupation(g, "O-1", cu_wkt_rect(0, 0, 150, 100));
+    occupation(g, "O-4", cu_wkt_rect(250, 250, 290, 290));
+    occupation(g, "O-2", cu_wkt_rect(50, 80, 130, 200));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    project(g, "O-2", "occupation", "东华镇", NULL);
+    project(g, "O-3", "occupation", "东华镇", NULL);
+    project(g, "O-4", "occupation", "东华镇", NULL);
+    res = run_fixture(g);
+    want[0] = cu_ref_rect(50, 80, 130, 100);
+    want[1] = cu_ref_rect(100, 50, 150, 100);
+    want[2] = cu_ref_rect(100, 80, 130, 150);
+    d = lb_result_diagnostics(res);
+    CU_ASSERT_EQUAL(lb_diagnostics_count(d), 3);
+    for (i = 0; i < lb_diagnostics_count(d) && k < 3; i++) {
+        const lb_diagnostic *x = lb_diagnostics_get(d, i);
+        if (lb_diagnostic_code(x) != LB_DIAG_OCCUPATION_OVERLAP)
+            continue;
+        LB_ASSERT_STR(lb_diagnostic_project(x), pairs[k][0]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(lb_diagnostic_message(x), pairs[k][1]));
+        LB_ASSERT_NEAR(lb_diagnostic_area(x), want[k], TOL_M2);
+        k++;
+    }
+    CU_ASSERT_EQUAL(k, 3);
+    lb_result_destroy(res);
+}
+
 static void test_footprint_outside_baseline(void)
 {
     cu_gpkg *g = new_fixture();
@@ -1356,6 +1396,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_parcel_inside_footprint);
     LB_ADD_TEST(s, test_footprint_with_hole);
     LB_ADD_TEST(s, test_footprint_overlapping_parts);
+    LB_ADD_TEST(s, test_three_overlapping_projects);
     LB_ADD_TEST(s, test_footprint_outside_baseline);
     LB_ADD_TEST(s, test_baseline_overlap_under_footprint);
     LB_ADD_TEST(s, test_new_partly_on_cultivated);
