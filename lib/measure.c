@@ -261,9 +261,29 @@ typedef struct earlier {
     const claim *self;
     const GEOSPreparedGeometry *prep; /* the parcel being claimed */
     const GEOSGeometry **geoms;       /* earlier parcels it overlaps */
-    size_t n, n_own;                  /* n_own: of its own project */
-    const GEOSGeometry **own;
+    const GEOSGeometry **own;         /* those of its own project */
+    size_t n, n_own, cap;
+    int nomem;
 } earlier;
+
+/* Room for one more earlier parcel; the lists grow with the neighbours
+ * of one parcel, not with all the supplement parcels. */
+static int earlier_room(earlier *e)
+{
+    size_t nc;
+    const GEOSGeometry **g, **o;
+    if (e->n < e->cap)
+        return 1;
+    nc = e->cap ? 2 * e->cap : 16;
+    if (!(g = realloc(e->geoms, nc * sizeof *g)))
+        return 0;
+    e->geoms = g;
+    if (!(o = realloc(e->own, nc * sizeof *o)))
+        return 0;
+    e->own = o;
+    e->cap = nc;
+    return 1;
+}
 
 /* Earlier parcels whose interiors meet this one's (neighbours that only
  * share an edge take nothing from it). */
@@ -272,9 +292,14 @@ static void collect_earlier(void *item, void *ud)
     earlier *e = ud;
     const claim *c = item;
     GEOSContextHandle_t h = e->ctx->geos;
-    if (c >= e->self || GEOSPreparedIntersects_r(h, e->prep, c->s->geom) != 1 ||
+    if (e->nomem || c >= e->self ||
+        GEOSPreparedIntersects_r(h, e->prep, c->s->geom) != 1 ||
         GEOSPreparedTouches_r(h, e->prep, c->s->geom) == 1)
         return;
+    if (!earlier_room(e)) {
+        e->nomem = 1;
+        return;
+    }
     e->geoms[e->n++] = c->s->geom;
     if (c->proj == e->self->proj)
         e->own[e->n_own++] = c->s->geom;
@@ -294,47 +319,6 @@ static GEOSGeometry *minus(lb_context *ctx, const GEOSGeometry *parcel,
     return d;
 }
 
-/* fresh = parcel − every earlier parcel (first claim wins); own_area =
- * the parcel's area beyond the earlier parcels of its own project, whose
- * sum is the project's footprint. Runs on any worker with its own
- * context; it writes only to *c. */
-static lb_status claim_fresh(lb_context *ctx, const measure *m,
-                             GEOSSTRtree *all, claim *c)
-{
-    earlier e;
-    GEOSGeometry *own;
-    lb_status st = LB_OK;
-    memset(&e, 0, sizeof e);
-    e.ctx = ctx;
-    e.self = c;
-    e.geoms = malloc(2 * m->ncl * sizeof *e.geoms);
-    e.prep = GEOSPrepare_r(ctx->geos, c->s->geom);
-    if (!e.geoms || !e.prep) {
-        free(e.geoms);
-        return LB_ERR_NOMEM;
-    }
-    e.own = e.geoms + m->ncl;
-    GEOSSTRtree_query_r(ctx->geos, all, c->s->geom, collect_earlier, &e);
-    c->fresh = minus(ctx, c->s->geom, e.geoms, e.n, &c->retried);
-    if (!c->fresh)
-        st = LB_ERR_GEOS;
-    else if (e.n == 0) /* the parcel itself, measured when it was read */
-        c->fresh_area = c->s->area;
-    else
-        st = lb_area_geometry(ctx, &m->d->area, c->fresh, &c->fresh_area);
-    c->own_area = c->fresh_area;
-    if (st == LB_OK && e.n_own < e.n) {
-        own = minus(ctx, c->s->geom, e.own, e.n_own, &c->retried);
-        st = own ? lb_area_geometry(ctx, &m->d->area, own, &c->own_area)
-                 : LB_ERR_GEOS;
-        if (own)
-            GEOSGeom_destroy_r(ctx->geos, own);
-    }
-    GEOSPreparedGeom_destroy_r(ctx->geos, e.prep);
-    free(e.geoms);
-    return st;
-}
-
 /* The claims are worked out in parallel, a range of them per chunk, each
  * worker with its own context and index of all supplement parcels. */
 #define CLAIMS_PER_CHUNK 64
@@ -342,13 +326,54 @@ static lb_status claim_fresh(lb_context *ctx, const measure *m,
 typedef struct claim_worker {
     const measure *m;
     GEOSSTRtree *all; /* every supplement parcel, in the worker's context */
+    earlier e;        /* its lists, kept from one parcel to the next */
 } claim_worker;
+
+/* fresh = parcel − every earlier parcel (first claim wins); own_area =
+ * the parcel's area beyond the earlier parcels of its own project, whose
+ * sum is the project's footprint. Runs on any worker with its own
+ * context; it writes only to *c. */
+static lb_status claim_fresh(lb_context *ctx, claim_worker *w, claim *c)
+{
+    earlier *e = &w->e;
+    const measure *m = w->m;
+    GEOSGeometry *own;
+    lb_status st = LB_OK;
+    e->ctx = ctx;
+    e->self = c;
+    e->n = e->n_own = 0;
+    if (!(e->prep = GEOSPrepare_r(ctx->geos, c->s->geom)))
+        return LB_ERR_NOMEM;
+    GEOSSTRtree_query_r(ctx->geos, w->all, c->s->geom, collect_earlier, e);
+    GEOSPreparedGeom_destroy_r(ctx->geos, e->prep);
+    e->prep = NULL;
+    if (e->nomem)
+        return LB_ERR_NOMEM;
+    c->fresh = minus(ctx, c->s->geom, e->geoms, e->n, &c->retried);
+    if (!c->fresh)
+        st = LB_ERR_GEOS;
+    else if (e->n == 0) /* the parcel itself, measured when it was read */
+        c->fresh_area = c->s->area;
+    else
+        st = lb_area_geometry(ctx, &m->d->area, c->fresh, &c->fresh_area);
+    c->own_area = c->fresh_area;
+    if (st == LB_OK && e->n_own < e->n) {
+        own = minus(ctx, c->s->geom, e->own, e->n_own, &c->retried);
+        st = own ? lb_area_geometry(ctx, &m->d->area, own, &c->own_area)
+                 : LB_ERR_GEOS;
+        if (own)
+            GEOSGeom_destroy_r(ctx->geos, own);
+    }
+    return st;
+}
 
 static void claims_worker_fini(void *state, lb_context *ctx)
 {
     claim_worker *w = state;
     if (w->all)
         GEOSSTRtree_destroy_r(ctx->geos, w->all);
+    free(w->e.geoms);
+    free(w->e.own);
     free(w);
 }
 
@@ -377,7 +402,7 @@ static lb_status claims_process(void *state, lb_context *ctx, size_t first,
     lb_status st = LB_OK;
     (void)diag;
     for (i = first; i < first + n && st == LB_OK; i++)
-        st = claim_fresh(ctx, w->m, w->all, &w->m->cl[i]);
+        st = claim_fresh(ctx, w, &w->m->cl[i]);
     return st;
 }
 
