@@ -252,11 +252,12 @@ static int find_column(layer *L, OGRFeatureDefnH defn, const char *col)
     return c;
 }
 
-/* Map the role's fields to columns; a missing required field is an
- * error diagnostic. */
 /* Tell the driver which columns landbal never reads: a survey layer has
  * thirty-odd, landbal reads at most eight, and drivers such as
- * GeoPackage and shapefile then fetch and decode only those. Field
+ * GeoPackage and shapefile then fetch and decode only those. OGR finds
+ * an ignored column by its name, ignoring case and taking the first
+ * match, so a column whose name leads OGR to another column (a "kcxs"
+ * beside "KCXS") is read rather than risk ignoring a mapped one. Field
  * indices do not change. A driver that cannot ignore fields reads them
  * all, as before. */
 static void ignore_other_fields(layer *L, OGRFeatureDefnH defn)
@@ -266,16 +267,19 @@ static void ignore_other_fields(layer *L, OGRFeatureDefnH defn)
     if (!names)
         return;
     for (i = 0; i < nf; i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
         for (k = 0; k < LB__MAX_FIELDS && L->col[k] != i; k++)
             ;
-        if (k == LB__MAX_FIELDS)
-            names[n++] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        if (k == LB__MAX_FIELDS && OGR_FD_GetFieldIndex(defn, name) == i)
+            names[n++] = name;
     }
     if (n > 0)
         OGR_L_SetIgnoredFields(L->lyr, names);
     free(names);
 }
 
+/* Map the role's fields to columns; a missing required field is an
+ * error diagnostic. */
 static lb_status map_fields(layer *L, lb_diagnostics *diag)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(L->lyr);

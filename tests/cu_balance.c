@@ -670,6 +670,40 @@ static void test_three_overlapping_projects(void)
     lb_result_destroy(res);
 }
 
+/* A baseline (a CSV with WKT, no CRS) with a stray column "kcxs" beside
+ * "KCXS": the run reads KCXS (0.1) and ignores the stray column, which
+ * OGR would find first under the mapped name. TBDLMJ is left empty, so
+ * net = piece x (1 - KCXS). */
+static void test_column_named_like_a_mapped_one(void)
+{
+    char csv[600];
+    FILE *f;
+    cu_gpkg *g = new_fixture();
+    lb_input *in = NULL;
+    lb_result *res = NULL;
+    double piece = cu_ref_rect(20, 20, 80, 80);
+    snprintf(csv, sizeof csv, "%s", lb_cu_path(lb_cu_tmpdir(), "dltb.csv"));
+    f = fopen(csv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "WKT,BSM,DLBM,TBMJ,KCXS,TBDLMJ,GDDB,kcxs\n\"%s\",1,0103,"
+               "%.2f,0.1,,6,0\n",
+            cu_wkt_rect(0, 0, 100, 100), cu_ref_rect(0, 0, 100, 100));
+    CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+    occupation(g, "O-1", cu_wkt_rect(20, 20, 80, 80));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    CU_ASSERT_EQUAL_FATAL(lb_input_create(ctx, &in), LB_OK);
+    lb_input_set_dataset(in, fx_path);
+    lb_input_set_source(in, LB_ROLE_BASELINE, csv);
+    lb_input_set_assume_crs(in, "EPSG:4543");
+    lb_input_set_yield_table(in, yield_path);
+    CU_ASSERT_EQUAL(lb_balance(ctx, in, &res), LB_OK);
+    lb_input_destroy(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(res);
+    check_project(res, "O-1", piece * 0.9, 0, kg(6, piece * 0.9));
+    lb_result_destroy(res);
+}
+
 static void test_footprint_outside_baseline(void)
 {
     cu_gpkg *g = new_fixture();
@@ -1397,6 +1431,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_footprint_with_hole);
     LB_ADD_TEST(s, test_footprint_overlapping_parts);
     LB_ADD_TEST(s, test_three_overlapping_projects);
+    LB_ADD_TEST(s, test_column_named_like_a_mapped_one);
     LB_ADD_TEST(s, test_footprint_outside_baseline);
     LB_ADD_TEST(s, test_baseline_overlap_under_footprint);
     LB_ADD_TEST(s, test_new_partly_on_cultivated);
