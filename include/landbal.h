@@ -292,6 +292,7 @@ typedef enum lb_diag_code {
     LB_DIAG_UPGRADE_NO_GAIN,
     LB_DIAG_BAD_ENCODING,
     LB_DIAG_OVERLAY_RETRIED,
+    LB_DIAG_PROJECT_WITHOUT_FEATURES,
     LB_DIAG_COUNT_ /**< number of codes; not a code */
 } lb_diag_code;
 

@@ -473,6 +473,45 @@ static lb_status fail(const char **why, lb_status status, const char *text)
     return status;
 }
 
+/* Where the Gauss-Krüger inverse holds: within 3,900 km of the central
+ * meridian (Karney 2011: the 6th-order series is good to 5 nm there) and
+ * between the poles. A survey zone is 3° or 6° wide, a few hundred km. */
+#define LB__TM_MAX_OFFSET_M 3.9e6
+/* The most vertices a densified ring may have: 100,000 km of edges at
+ * 10 m. Beyond that the ring is not a parcel, and measuring it would
+ * take minutes. */
+#define LB__MAX_DENSIFIED 1e7
+
+static int in_tm_domain(const lb_area_params *p, double x, double y)
+{
+    double ka = p->k0 * p->rect_;
+    return fabs(x - p->x0) <= LB__TM_MAX_OFFSET_M &&
+           fabs((y - p->y0 + p->m0_) / ka) <= M_PI / 2;
+}
+
+static lb_status check_tm_ring(const lb_area_params *p, const double *xy,
+                               size_t n, const char **why)
+{
+    double total = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!in_tm_domain(p, xy[2 * i], xy[2 * i + 1]))
+            return fail(why, LB_ERR_GEOMETRY,
+                        "a vertex lies beyond the reach of the Gauss-Krüger "
+                        "projection (over 3,900 km from its central "
+                        "meridian, or past a pole): check the coordinates "
+                        "and the CRS");
+    for (i = 0; i + 1 < n; i++)
+        total += edge_segments(hypot(xy[2 * i + 2] - xy[2 * i],
+                                     xy[2 * i + 3] - xy[2 * i + 1]),
+                               p->densify_m);
+    if (total > LB__MAX_DENSIFIED)
+        return fail(why, LB_ERR_GEOMETRY,
+                    "the ring is too long to measure: densified it would have "
+                    "over 10 million vertices");
+    return LB_OK;
+}
+
 static lb_status check_ring(const lb_area_params *p, const double *xy, size_t n,
                             const char **why)
 {
@@ -492,7 +531,7 @@ static lb_status check_ring(const lb_area_params *p, const double *xy, size_t n,
         return fail(why, LB_ERR_CRS,
                     "the survey and geodesic area methods need Transverse "
                     "Mercator (Gauss-Krüger) parameters");
-    return LB_OK;
+    return p->method == LB_AREA_PLANAR ? LB_OK : check_tm_ring(p, xy, n, why);
 }
 
 lb_status lb_ring_area_signed(const lb_area_params *p, const double *xy,
@@ -520,6 +559,11 @@ lb_status lb_ring_area_signed(const lb_area_params *p, const double *xy,
     case LB_AREA_PLANAR:
         *area = planar_area(xy, n);
         break;
+    }
+    if (!isfinite(*area)) {
+        *area = NAN;
+        return fail(why, LB_ERR_GEOMETRY,
+                    "the area is not finite: the coordinates are too large");
     }
     return LB_OK;
 }

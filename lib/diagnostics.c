@@ -32,6 +32,7 @@ static const char *const code_names[LB_DIAG_COUNT_] = {
     "UPGRADE_NO_GAIN",
     "BAD_ENCODING",
     "OVERLAY_RETRIED",
+    "PROJECT_WITHOUT_FEATURES",
 };
 
 const char *lb_diag_code_name(lb_diag_code code)

@@ -1320,6 +1320,7 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
 {
     layer L;
     int found = 0, placed = 1;
+    size_t errors = lb_diagnostics_count_by(diag, -1, LB_SEV_ERROR);
     lb_status st;
     memset(&L, 0, sizeof L);
     L.ctx = ctx;
@@ -1346,6 +1347,9 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
         (role == LB_ROLE_OCCUPATION || role == LB_ROLE_SUPPLEMENT))
         st = lb__settle_geometries(ctx, data, role, L.name, in->threads,
                                    diag);
+    data->complete[role] =
+        st == LB_OK && found && placed &&
+        lb_diagnostics_count_by(diag, -1, LB_SEV_ERROR) == errors;
     close_layer(&L);
     CPLPopErrorHandler();
     return st;

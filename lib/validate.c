@@ -185,6 +185,45 @@ static lb_status no_projects(const lb__data *d, lb_diagnostics *diag)
                         d->nocc, d->nsupp);
 }
 
+/* Projects of the table without a single readable feature: each would
+ * count as occupying or supplying nothing, which is almost never what the
+ * table means (a footprint left out of the export, or one whose geometry
+ * could not be read: its own diagnostic says why). */
+static lb_status empty_projects(const lb__data *d, lb__proj **v,
+                                lb_diagnostics *diag)
+{
+    unsigned char *used = calloc(d->nproj ? d->nproj : 1, 1);
+    const lb__proj *p;
+    size_t i;
+    lb_status st = LB_OK;
+    if (!used)
+        return LB_ERR_NOMEM;
+    for (i = 0; i < d->nocc; i++)
+        if ((p = find(v, d->nproj, d->occ[i].xmbh)) != NULL)
+            used[p - d->proj] = 1;
+    for (i = 0; i < d->nsupp; i++)
+        if ((p = find(v, d->nproj, d->supp[i].xmbh)) != NULL)
+            used[p - d->proj] = 1;
+    for (i = 0; i < d->nproj && st == LB_OK; i++) {
+        int occ = d->proj[i].kind == LB_PROJECT_OCCUPATION;
+        lb_role role = occ ? LB_ROLE_OCCUPATION : LB_ROLE_SUPPLEMENT;
+        /* by code: a duplicated row counts as its first */
+        p = find(v, d->nproj, d->proj[i].xmbh);
+        if (!d->proj[i].kind || !d->complete[role] || (p && used[p - d->proj]))
+            continue;
+        st = lb__diag_add(
+            diag, LB_DIAG_PROJECT_WITHOUT_FEATURES, LB_SEV_WARNING,
+            d->layer[LB_ROLE_PROJECTS], d->proj[i].fid, d->proj[i].xmbh, NAN,
+            "%s project %s has no %s in %s that could be read: it counts as "
+            "%s nothing",
+            occ ? "occupation" : "supplement", d->proj[i].xmbh,
+            occ ? "footprint" : "parcel", d->layer[role],
+            occ ? "occupying" : "supplying");
+    }
+    free(used);
+    return st;
+}
+
 static lb_status check_projects(const lb__data *d, lb__proj **v,
                                 lb_diagnostics *diag)
 {
@@ -211,7 +250,7 @@ static lb_status check_projects(const lb__data *d, lb__proj **v,
         lc.from = &d->proj[i];
         st = lb__links_each(d->proj[i].links, check_link, &lc);
     }
-    return st;
+    return st == LB_OK ? empty_projects(d, v, diag) : st;
 }
 
 /* ---- overlaps between baseline parcels ------------------------------ */

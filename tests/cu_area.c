@@ -477,6 +477,59 @@ static void test_bad_rings(void)
     LB_ASSERT_NEAR(ring_area(&pl, r, 5), 10000, 1e-9);
 }
 
+/* The area of a ring with EPSG:4543 and method @p m at the default 10 m. */
+static double ring_area_at(lb_area_method m, const double *xy, size_t n)
+{
+    lb_area_params p = crs_params("EPSG:4543", m);
+    return ring_area(&p, xy, n);
+}
+
+/* Rings the Gauss-Krüger inverse cannot measure are refused with a reason,
+ * never measured as NaN or nonsense: 5,000 km east of the central
+ * meridian (where EPSG:4543's series no longer holds), past the north
+ * pole, an area that overflows, and a ring that would densify to more
+ * than 10 million vertices (twenty 20 km edges at 1 mm). */
+static void test_rings_out_of_reach(void)
+{
+    lb_area_method m;
+    double r[10], big[42], a = 0;
+    lb_area_params pl;
+    int k;
+    for (m = LB_AREA_SURVEY; m <= LB_AREA_GEODESIC; m++) {
+        lb_area_params p = crs_params("EPSG:4543", m);
+        square(r, 500000 + 5e6, 2770100, 100);
+        check_bad_ring(&p, r, 5, &a, LB_ERR_GEOMETRY, "beyond the reach");
+        CU_ASSERT(isnan(a));
+        square(r, 500000 + 3.8e6, 2770100, 100); /* still within reach */
+        CU_ASSERT_EQUAL(lb_ring_area(&p, r, 5, &a, NULL), LB_OK);
+        CU_ASSERT(a > 5000 && a < 10000);
+        square(r, 500000, 2.1e7, 100);
+        check_bad_ring(&p, r, 5, &a, LB_ERR_GEOMETRY, "past a pole");
+        for (k = 0; k < 21; k++) { /* a 100 km square, 20 edges */
+            int side = (int)(k / 5) % 4;
+            double t = (double)(k % 5) / 5 * 1e5;
+            big[2 * k] = 450000 + (side == 0 ? t : side == 1 ? 1e5
+                                              : side == 2 ? 1e5 - t : 0);
+            big[2 * k + 1] = 2700000 + (side == 0   ? 0
+                                        : side == 1 ? t
+                                        : side == 2 ? 1e5
+                                                    : 1e5 - t);
+        }
+        big[40] = big[0];
+        big[41] = big[1];
+        p.densify_m = 0.001;
+        check_bad_ring(&p, big, 21, &a, LB_ERR_GEOMETRY, "too long");
+        square(r, 450000, 2700000, 10000);
+        p.densify_m = 0.1; /* 400,000 vertices: measured */
+        CU_ASSERT_EQUAL(lb_ring_area(&p, r, 5, &a, NULL), LB_OK);
+        LB_ASSERT_NEAR(a, ring_area_at(m, r, 5), 1e-3);
+    }
+    lb_area_params_init_planar(&pl);
+    square(r, 0, 0, 1e300);
+    check_bad_ring(&pl, r, 5, &a, LB_ERR_GEOMETRY, "not finite");
+    CU_ASSERT(isnan(a));
+}
+
 static void test_params_init(void)
 {
     lb_area_params p;
@@ -676,4 +729,5 @@ void area_suite_setup(void)
     LB_ADD_TEST(s, test_other_gk_crs);
     LB_ADD_TEST(s, test_wkt_errors);
     LB_ADD_TEST(s, test_geometry_ring_errors);
+    LB_ADD_TEST(s, test_rings_out_of_reach);
 }

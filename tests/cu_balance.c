@@ -704,6 +704,29 @@ static void test_column_named_like_a_mapped_one(void)
     lb_result_destroy(res);
 }
 
+/* A footprint 5,000 km east of the zone's central meridian (a coordinate
+ * typed wrong) cannot be measured: its feature is skipped with the reason,
+ * and its project, left without a footprint, is named too; nothing is
+ * measured as NaN. */
+static void test_footprint_beyond_the_zone(void)
+{
+    cu_gpkg *g = new_fixture();
+    const lb_diagnostic *x;
+    lb_result *res;
+    parcel(g, 0, 0, 100, 100, "0101", 5, 0.0);
+    occupation(g, "O-1", cu_wkt_rect(5e6, 0, 5e6 + 100, 100));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    res = run_fixture(g);
+    CU_ASSERT_EQUAL(lb_diagnostics_count(lb_result_diagnostics(res)), 2);
+    check_diag(res, LB_DIAG_INVALID_GEOMETRY, "zyfw", 1, "O-1", NAN);
+    x = find_diag(res, LB_DIAG_INVALID_GEOMETRY, 1);
+    CU_ASSERT(x && strstr(lb_diagnostic_message(x), "beyond the reach"));
+    check_diag(res, LB_DIAG_PROJECT_WITHOUT_FEATURES, "xmxx", 1, "O-1", NAN);
+    check_project(res, "O-1", 0, 0, 0);
+    LB_ASSERT_NEAR(lb_project_footprint(project_of(res, "O-1")), 0, 0);
+    lb_result_destroy(res);
+}
+
 static void test_footprint_outside_baseline(void)
 {
     cu_gpkg *g = new_fixture();
@@ -1137,7 +1160,10 @@ static void test_linked_groups(void)
     CU_ASSERT_TRUE(lb_group_balanced(lb_result_group(res, 2)));
     check_project(res, "S-5", 0, 0, 0);
     LB_ASSERT_NEAR(lb_project_footprint(project_of(res, "S-5")), 0, 0);
-    check_no_diags(res);
+    /* S-4 and S-5 have no parcels, and are told so */
+    CU_ASSERT_EQUAL(lb_diagnostics_count(lb_result_diagnostics(res)), 2);
+    check_diag(res, LB_DIAG_PROJECT_WITHOUT_FEATURES, "xmxx", 7, "S-4", NAN);
+    check_diag(res, LB_DIAG_PROJECT_WITHOUT_FEATURES, "xmxx", 8, "S-5", NAN);
     lb_result_destroy(res);
 }
 
@@ -1432,6 +1458,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_footprint_overlapping_parts);
     LB_ADD_TEST(s, test_three_overlapping_projects);
     LB_ADD_TEST(s, test_column_named_like_a_mapped_one);
+    LB_ADD_TEST(s, test_footprint_beyond_the_zone);
     LB_ADD_TEST(s, test_footprint_outside_baseline);
     LB_ADD_TEST(s, test_baseline_overlap_under_footprint);
     LB_ADD_TEST(s, test_new_partly_on_cultivated);

@@ -556,7 +556,12 @@ static void test_unknown_project(void)
                               "|ZY-3|occupation|东华镇|ZY-1", NULL}};
     lb_diagnostics *d = check_roles(NULL, &oc, &su, &pr);
     const lb_diagnostic *g;
-    FX_EXPECT_COUNT(d, 4);
+    FX_EXPECT_COUNT(d, 5);
+    /* ZY-3 is in the table but has no footprint */
+    g = FX_EXPECT(d, LB_DIAG_PROJECT_WITHOUT_FEATURES, LB_SEV_WARNING, "xmxx",
+                  3);
+    if (g)
+        LB_ASSERT_STR(lb_diagnostic_project(g), "ZY-3");
     g = FX_EXPECT(d, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR, "zyfw", 2);
     if (g) {
         LB_ASSERT_STR(lb_diagnostic_project(g), "ZY-9");
