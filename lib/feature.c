@@ -121,6 +121,15 @@ GEOSGeometry *lb__feature_settle(const lb__geomstage *L, GEOSGeometry *g,
 void lb__check_area(const lb__geomstage *L, const lb__parcel *p)
 {
     double d;
+    /* Without TBMJ, TBDLMJ is held against the measured area (with TBMJ
+     * it was held against TBMJ when read). */
+    if (!isfinite(p->tbmj) && isfinite(p->tbdlmj) &&
+        p->tbdlmj > p->area * (1 + LB__MISMATCH_REL) + LB__REG_ROUNDING_M2)
+        lb__diag_add(L->diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->layer,
+                     p->fid, NULL, NAN,
+                     "parcel %s (feature %lld): TBDLMJ %.2f m² is larger than "
+                     "the parcel, %.2f m²",
+                     p->bsm, p->fid, p->tbdlmj, p->area);
     if (!isfinite(p->tbmj))
         return;
     d = p->area - p->tbmj;

@@ -152,6 +152,9 @@ const char *lb__input_field(const lb_input *in, lb_role role, int id);
 #define LB__BCLX_UPGRADE 1
 #define LB__BCLX_PADDY 2
 
+/* The rounding of registered areas (TBMJ, TBDLMJ): 0.01 m². */
+#define LB__REG_ROUNDING_M2 0.01
+
 typedef struct lb__parcel { /* a baseline parcel (地类图斑) */
     long long fid;
     GEOSGeometry *geom; /* valid, polygonal, in the run's CRS */

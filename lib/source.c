@@ -775,6 +775,13 @@ static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
     if (get_number(L, f, LB__BL_TBDLMJ, &p->tbdlmj) < 0)
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid,
                      NULL, NAN, "parcel %s: TBDLMJ is not a number", p->bsm);
+    else if (p->tbdlmj < 0 || p->tbdlmj > p->tbmj + LB__REG_ROUNDING_M2)
+        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid,
+                     NULL, NAN,
+                     "parcel %s: TBDLMJ %.2f m² is %s: the land-class area is "
+                     "the parcel less its ridges",
+                     p->bsm, p->tbdlmj,
+                     p->tbdlmj < 0 ? "negative" : "larger than TBMJ");
     get_kcxs(L, f, LB__BL_KCXS, p->fid, NULL, diag, &p->kcxs);
     if (!p->cls)
         return;

@@ -480,6 +480,35 @@ static void test_kcxs(void)
     lb_diagnostics_destroy(d);
 }
 
+/* TBDLMJ is the parcel less its ridges: never negative, never more than
+ * TBMJ (0.01 m² of rounding allowed) or, without TBMJ, than the measured
+ * area (0.1 % allowed, as for AREA_MISMATCH). A 100 m square is about
+ * 9,995 m² here. */
+static void test_tbdlmj_range(void)
+{
+    const fx_layer bl = {
+        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r,TBMJ:r,TBDLMJ:r",
+        (const char *const[]){"R 0 0 100 100|B1|0101|7|~|-5",
+                              "R 100 0 100 100|B2|0101|7|~|99999",
+                              "R 200 0 100 100|B3|0101|7|~|9990",
+                              "R 300 0 100 100|B4|0101|7|9994.96|9994.96",
+                              "R 400 0 100 100|B5|0101|7|9994.96|9995.01",
+                              "R 500 0 100 100|B6|0103|7|9994.96|9000", NULL}};
+    lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
+    const lb_diagnostic *g;
+    FX_EXPECT_COUNT(d, 3);
+    g = FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, "dltb", 1);
+    if (g)
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "TBDLMJ -5.00 m² is negative");
+    g = FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, "dltb", 2);
+    if (g)
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "larger than the parcel");
+    g = FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, "dltb", 5);
+    if (g)
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "larger than TBMJ");
+    lb_diagnostics_destroy(d);
+}
+
 static void test_bclx_xmlx(void)
 {
     const fx_layer su = {
@@ -1142,6 +1171,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_grades_text);
     LB_ADD_TEST(s, test_grades_real);
     LB_ADD_TEST(s, test_kcxs);
+    LB_ADD_TEST(s, test_tbdlmj_range);
     LB_ADD_TEST(s, test_bclx_xmlx);
     LB_ADD_TEST(s, test_empty_xmbh);
     LB_ADD_TEST(s, test_unknown_project);
