@@ -88,6 +88,13 @@ void lb__dlbm_normalise(const char *raw, char *out, size_t size)
     lb__strlcpy(out, buf, size);
 }
 
+/* A yield table's lines are short ("7,815"); a longer one is not a yield
+ * table (or is /dev/zero), and is refused rather than read in pieces. */
+#define LB__YIELD_LINE_MAX 4096
+/* No grain yields 100 t per 亩 (the best land gives about 1 t); beyond,
+ * capacities in kg would lose all meaning and could overflow. */
+#define LB__MAX_KG_PER_MU 100000.0
+
 static lb_status yield_line(lb_context *ctx, const char *path, int lineno,
                             char *line, lb__yield *y, int *seen)
 {
@@ -108,10 +115,12 @@ static lb_status yield_line(lb_context *ctx, const char *path, int lineno,
     kg = strtod(comma + 1, &end);
     while (isspace((unsigned char)*end))
         end++;
-    if (end == comma + 1 || *end || !isfinite(kg) || kg < 0)
+    if (end == comma + 1 || *end || !isfinite(kg) || kg < 0 ||
+        kg > LB__MAX_KG_PER_MU)
         return lb__fail(ctx, LB_ERR_CONFIG,
-                        "%s line %d: kg_per_mu must be a number >= 0", path,
-                        lineno);
+                        "%s line %d: kg_per_mu must be a number from 0 to "
+                        "%.0f",
+                        path, lineno, LB__MAX_KG_PER_MU);
     if (seen[grade])
         return lb__fail(ctx, LB_ERR_CONFIG, "%s line %d: grade %ld repeated",
                         path, lineno, grade);
@@ -130,7 +139,7 @@ static void chomp(char *line)
 
 lb_status lb__yield_load(lb_context *ctx, const char *path, lb__yield *out)
 {
-    char line[256];
+    char line[LB__YIELD_LINE_MAX];
     int seen[LB__GRADES + 1] = {0}, lineno = 0, header = 0, g;
     lb_status st = LB_OK;
     FILE *f;
@@ -145,6 +154,13 @@ lb_status lb__yield_load(lb_context *ctx, const char *path, lb__yield *out)
     while (st == LB_OK && fgets(line, sizeof line, f)) {
         char *p = line;
         lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            st = lb__fail(ctx, LB_ERR_CONFIG,
+                          "%s line %d is longer than %d bytes: not a yield "
+                          "table",
+                          path, lineno, LB__YIELD_LINE_MAX - 2);
+            break;
+        }
         chomp(line);
         if (lineno == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
             p += 3; /* a UTF-8 byte-order mark, as spreadsheets write */

@@ -1148,6 +1148,41 @@ static void test_yield_table(void)
     CU_ASSERT_EQUAL(lb_cu_write_file(csv, "grade,yield\n1,900\n"), 0);
     CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_CONFIG);
     FX_ASSERT_HAS(lb_errmsg(ctx), "the header must be 'grade,kg_per_mu'");
+    /* a yield that would overflow the capacities */
+    CU_ASSERT_EQUAL(lb_cu_write_file(csv, "grade,kg_per_mu\n1,1e308\n"), 0);
+    CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_CONFIG);
+    FX_ASSERT_HAS(lb_errmsg(ctx), "line 2: kg_per_mu must be a number from 0");
+    lb_input_destroy(in);
+}
+
+/* A comment longer than a line buffer is refused, not read in pieces
+ * (its tail '7,815' would otherwise define grade 7); so is a file of
+ * NUL bytes with no line end (what /dev/zero gives). */
+static void test_yield_long_lines(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    const char *csv = lb_cu_path(dir, "yield.csv");
+    lb_input *in = fx_input(ctx, fx_dataset(dir, "d.gpkg", NULL));
+    lb_diagnostics *d = NULL;
+    char *text = malloc(20000);
+    FILE *f;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    memset(text, 'x', 19990);
+    memcpy(text, "grade,kg_per_mu\n# ", 18);
+    strcpy(text + 19990, " 7,815\n");
+    CU_ASSERT_EQUAL(lb_cu_write_file(csv, text), 0);
+    CU_ASSERT_EQUAL(lb_input_set_yield_table(in, csv), LB_OK);
+    CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_CONFIG);
+    FX_ASSERT_HAS(lb_errmsg(ctx), "line 2 is longer than");
+    f = fopen(csv, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    memset(text, 0, 20000);
+    CU_ASSERT_EQUAL(fwrite(text, 1, 20000, f), 20000);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+    CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_CONFIG);
+    FX_ASSERT_HAS(lb_errmsg(ctx), "line 1 is longer than");
+    CU_ASSERT_PTR_NULL(d);
+    free(text);
     lb_input_destroy(in);
 }
 
@@ -1195,4 +1230,5 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_gbk_column_name);
     LB_ADD_TEST(s, test_encoding_leaves_utf8);
     LB_ADD_TEST(s, test_yield_table);
+    LB_ADD_TEST(s, test_yield_long_lines);
 }
