@@ -565,6 +565,21 @@ static int get_text(layer *L, OGRFeatureH f, int id, char *out, size_t size)
     return out[0] != '\0';
 }
 
+/* Field @p id as text of any length (malloc'd; "" when absent), NULL
+ * when out of memory: project codes and their lists are compared whole,
+ * never cut. Recoding to UTF-8 at most triples the length. */
+static char *get_text_dup(layer *L, OGRFeatureH f, int id)
+{
+    int c = L->col[id];
+    size_t size = 1;
+    char *out;
+    if (c >= 0 && OGR_F_IsFieldSetAndNotNull(f, c))
+        size = 3 * strlen(OGR_F_GetFieldAsString(f, c)) + 4;
+    if ((out = malloc(size)) != NULL)
+        get_text(L, f, id, out, size);
+    return out;
+}
+
 /* Field @p id as a number: 1 present, 0 absent, -1 not a number. */
 static int get_number(layer *L, OGRFeatureH f, int id, double *v)
 {
@@ -818,8 +833,9 @@ static lb_status read_baseline(layer *L, OGRFeatureH f, lb__data *d,
 static char *project_code(layer *L, OGRFeatureH f, int id, long long fid,
                           lb_diagnostics *diag)
 {
-    char code[256];
-    if (!get_text(L, f, id, code, sizeof code)) {
+    char *code = get_text_dup(L, f, id);
+    if (code && !code[0]) {
+        free(code);
         if (!has(L, id))
             return NULL;
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, fid, NULL,
@@ -829,7 +845,7 @@ static char *project_code(layer *L, OGRFeatureH f, int id, long long fid,
                      fid, L->name);
         return NULL;
     }
-    return lb__strdup(code);
+    return code;
 }
 
 /* A copy of the feature's WKB, whose geometry is built later, in
@@ -953,13 +969,6 @@ static lb_project_kind parse_xmlx(const char *s)
     return (lb_project_kind)0;
 }
 
-static char *dup_field(layer *L, OGRFeatureH f, int id)
-{
-    char buf[1024];
-    get_text(L, f, id, buf, sizeof buf);
-    return lb__strdup(buf);
-}
-
 static lb_status read_project(layer *L, OGRFeatureH f, lb__data *d,
                               lb_diagnostics *diag, size_t *cap)
 {
@@ -976,10 +985,10 @@ static lb_status read_project(layer *L, OGRFeatureH f, lb__data *d,
                      "project %s: XMLX '%s' is not occupation/占用 or "
                      "supplement/补充",
                      p.xmbh, xmlx);
-    p.xmmc = dup_field(L, f, LB__PR_XMMC);
-    p.xzqdm = dup_field(L, f, LB__PR_XZQDM);
-    p.xzqmc = dup_field(L, f, LB__PR_XZQMC);
-    p.links = dup_field(L, f, LB__PR_BCXMBH);
+    p.xmmc = get_text_dup(L, f, LB__PR_XMMC);
+    p.xzqdm = get_text_dup(L, f, LB__PR_XZQDM);
+    p.xzqmc = get_text_dup(L, f, LB__PR_XZQMC);
+    p.links = get_text_dup(L, f, LB__PR_BCXMBH);
     if (!p.xmmc || !p.xzqdm || !p.xzqmc || !p.links ||
         !GROW(d->proj, d->nproj, *cap)) {
         free(p.xmbh);

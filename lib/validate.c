@@ -125,9 +125,10 @@ static lb_status check_code(lb__proj **v, size_t n, const char *layer,
 lb_status lb__links_each(const char *links,
                          lb_status (*fn)(const char *code, void *ud), void *ud)
 {
-    char buf[1024], *p, *start;
+    char *buf = lb__strdup(links ? links : ""), *p, *start;
     lb_status st = LB_OK;
-    lb__strlcpy(buf, links ? links : "", sizeof buf);
+    if (!buf)
+        return LB_ERR_NOMEM;
     for (p = start = buf;; p++) {
         int sep =
             *p == ',' || *p == ';' || *p == ' ' || *p == '\t' || *p == '\0';
@@ -137,14 +138,14 @@ lb_status lb__links_each(const char *links,
         if (sep || wide) {
             char end = *p;
             *p = '\0';
-            if (*start && (st = fn(start, ud)) != LB_OK)
-                return st;
-            if (end == '\0')
-                return LB_OK;
+            if ((*start && (st = fn(start, ud)) != LB_OK) || end == '\0')
+                break;
             p += wide ? 2 : 0;
             start = p + 1;
         }
     }
+    free(buf);
+    return st;
 }
 
 typedef struct link_check {

@@ -611,6 +611,43 @@ static void test_unknown_project(void)
     lb_diagnostics_destroy(d);
 }
 
+/* Project codes and BCXMBH lists are compared whole, however long: two
+ * 300-character codes that differ only at the end are two projects, and
+ * a link past the 2,000th character of BCXMBH is followed (a known one
+ * is found, an unknown one is told). */
+static void test_long_codes(void)
+{
+    static char a[301], b[301], occ[400], sup[400], pa[3200], pb[400];
+    const char *orow[2] = {occ, NULL}, *srow[2] = {sup, NULL},
+               *prow[3] = {pa, pb, NULL};
+    fx_layer oc = {"zyfw", wkbPolygon, 4543, "XMBH:s", NULL};
+    fx_layer su = {"bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i", NULL};
+    fx_layer pr = {"xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
+                   NULL};
+    char pad[2101];
+    lb_diagnostics *d;
+    const lb_diagnostic *g;
+    memset(a, 'P', 300);
+    memcpy(b, a, sizeof a);
+    a[299] = '1';
+    b[299] = '2';
+    memset(pad, ',', 2100);
+    pad[2100] = '\0';
+    snprintf(occ, sizeof occ, "R 20 20 50 50|%s", a);
+    snprintf(sup, sizeof sup, "R 10 110 60 60|%s|0103|10", b);
+    snprintf(pa, sizeof pa, "|%s|occupation|东华镇|%s%s,NOPE", a, pad, b);
+    snprintf(pb, sizeof pb, "|%s|supplement|东华镇|~", b);
+    oc.rows = orow;
+    su.rows = srow;
+    pr.rows = prow;
+    d = check_roles(NULL, &oc, &su, &pr);
+    FX_EXPECT_COUNT(d, 1);
+    g = FX_EXPECT(d, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR, "xmxx", 1);
+    if (g)
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "draws on NOPE");
+    lb_diagnostics_destroy(d);
+}
+
 static void test_duplicate_ids(void)
 {
     const fx_layer bl = {
@@ -1210,6 +1247,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_bclx_xmlx);
     LB_ADD_TEST(s, test_empty_xmbh);
     LB_ADD_TEST(s, test_unknown_project);
+    LB_ADD_TEST(s, test_long_codes);
     LB_ADD_TEST(s, test_duplicate_ids);
     LB_ADD_TEST(s, test_geometry_kinds);
     LB_ADD_TEST(s, test_invalid_geometry);
