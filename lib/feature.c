@@ -82,7 +82,18 @@ GEOSGeometry *lb__feature_read(const lb__geomstage *L,
                      "feature %lld of %s: GEOS cannot read its geometry "
                      "(%s); it is skipped",
                      fid, L->layer, L->ctx->geos_msg);
-    return g ? keep_polygonal(L, g, fid, project) : NULL;
+    if (g && (g = keep_polygonal(L, g, fid, project)) != NULL &&
+        !lb__finite_coords(L->ctx, g)) {
+        /* before any predicate: GEOS 3.11 can leak on such input */
+        lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING,
+                     L->layer, fid, project, NAN,
+                     "feature %lld of %s has a coordinate that is not a "
+                     "finite number (NaN or infinite); it is skipped",
+                     fid, L->layer);
+        GEOSGeom_destroy_r(L->ctx->geos, g);
+        g = NULL;
+    }
+    return g;
 }
 
 GEOSGeometry *lb__feature_geometry(const lb__geomstage *L,

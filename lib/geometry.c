@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* The grid of the retry after a TopologyException: 0.1 mm, well below
@@ -59,6 +60,44 @@ GEOSGeometry *lb__polygonal(lb_context *ctx, const GEOSGeometry *g)
                                           (unsigned)n);
     free(parts);
     return out;
+}
+
+static int ring_finite(GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned i, n = 0;
+    double x, y;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n))
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!GEOSCoordSeq_getXY_r(h, seq, i, &x, &y) || !isfinite(x) ||
+            !isfinite(y))
+            return 0;
+    return 1;
+}
+
+int lb__finite_coords(lb_context *ctx, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int type = GEOSGeomTypeId_r(h, g), i, k;
+    if (type == GEOS_MULTIPOLYGON) {
+        k = GEOSGetNumGeometries_r(h, g);
+        for (i = 0; i < k; i++)
+            if (!lb__finite_coords(ctx, GEOSGetGeometryN_r(h, g, i)))
+                return 0;
+        return 1;
+    }
+    if (type != GEOS_POLYGON)
+        return 0;
+    if (GEOSisEmpty_r(h, g))
+        return 1;
+    if (!ring_finite(h, GEOSGetExteriorRing_r(h, g)))
+        return 0;
+    k = GEOSGetNumInteriorRings_r(h, g);
+    for (i = 0; i < k; i++)
+        if (!ring_finite(h, GEOSGetInteriorRingN_r(h, g, i)))
+            return 0;
+    return 1;
 }
 
 typedef GEOSGeometry *(*overlay_fn)(GEOSContextHandle_t, const GEOSGeometry *,

@@ -309,6 +309,8 @@ lb_status lb__links_each(const char *links,
 /* The polygonal parts of @p g as one (Multi)Polygon (new geometry), or
  * NULL when it has none. */
 GEOSGeometry *lb__polygonal(lb_context *ctx, const GEOSGeometry *g);
+/* 1 when every coordinate of the polygonal @p g is a finite number. */
+int lb__finite_coords(lb_context *ctx, const GEOSGeometry *g);
 /* Intersection with a retry on a fixed-precision grid when GEOS throws;
  * *retried is set when the retry was needed. NULL when both fail. */
 GEOSGeometry *lb__intersection(lb_context *ctx, const GEOSGeometry *a,

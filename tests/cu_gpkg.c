@@ -133,6 +133,21 @@ static void set_int(OGRFeatureH f, const char *name, int v)
         OGR_F_SetFieldInteger(f, OGR_F_GetFieldIndex(f, name), v);
 }
 
+/* WKT cannot say "infinite": an x of exactly CU_WKT_INF in a ring is
+ * written as +inf, for the tests of non-finite coordinates. */
+static void infinities(OGRGeometryH geom)
+{
+    int i, n = OGR_G_GetGeometryCount(geom);
+    if (n > 0) {
+        for (i = 0; i < n; i++)
+            infinities(OGR_G_GetGeometryRef(geom, i));
+        return;
+    }
+    for (i = 0; i < OGR_G_GetPointCount(geom); i++)
+        if (OGR_G_GetX(geom, i) == CU_WKT_INF)
+            OGR_G_SetPoint_2D(geom, i, HUGE_VAL, OGR_G_GetY(geom, i));
+}
+
 static OGRFeatureH new_feature(cu_gpkg *g, int layer, const char *wkt)
 {
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(g->lyr[layer]));
@@ -143,8 +158,10 @@ static OGRFeatureH new_feature(cu_gpkg *g, int layer, const char *wkt)
         OGR_F_Destroy(f);
         return NULL;
     }
-    if (geom)
+    if (geom) {
+        infinities(geom);
         OGR_F_SetGeometryDirectly(f, geom);
+    }
     return f;
 }
 

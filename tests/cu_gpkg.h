@@ -18,6 +18,8 @@
 
 #define CU_E0 438500.0  /* easting of the fixtures' origin, m */
 #define CU_N0 2784000.0 /* northing of the fixtures' origin, m */
+/* An x of exactly this in a WKT is written as +inf (see cu_gpkg.c). */
+#define CU_WKT_INF 9e99
 
 typedef struct cu_gpkg cu_gpkg;
 
