@@ -6,6 +6,7 @@
 
 #include <gdal.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,19 @@ static int value_option(lb_context *ctx, lb_input *in, run_opts *o,
         o->yield = v, r = 1;
     else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
         o->output = v, r = 1;
-    else if (strcmp(opt, "--threads") == 0)
-        r = lb_input_set_threads(in, atoi(v)) == LB_OK;
+    else if (strcmp(opt, "--threads") == 0) {
+        char *end;
+        long n;
+        errno = 0;
+        n = strtol(v, &end, 10);
+        if (end == v || *end || errno || n < 0 || n > LB_MAX_THREADS) {
+            cli_error("--threads %s: use a whole number from 0 (all cores) "
+                      "to %d",
+                      v, LB_MAX_THREADS);
+            return 0;
+        }
+        r = lb_input_set_threads(in, (int)n) == LB_OK;
+    }
     else if (strcmp(opt, "--area") == 0) {
         if (lb_area_method_parse(v, &m) != LB_OK) {
             cli_error("--area %s: use survey, geodesic or planar", v);

@@ -378,7 +378,9 @@ LB_API lb_status lb_input_set_yield_table(lb_input *in, const char *path);
 /** Area method (default LB_AREA_SURVEY) and densification (default 10 m). */
 LB_API lb_status lb_input_set_area(lb_input *in, lb_area_method method,
                                    double densify_m);
-/** Worker threads; 0 (the default) means all cores. */
+/** The most worker threads lb_input_set_threads() accepts. */
+#define LB_MAX_THREADS 256
+/** Worker threads, 0..LB_MAX_THREADS; 0 (the default) means all cores. */
 LB_API lb_status lb_input_set_threads(lb_input *in, int threads);
 /**@}*/
 

@@ -249,8 +249,10 @@ lb_status lb_input_set_threads(lb_input *in, int threads)
 {
     if (!in)
         return LB_ERR_ARG;
-    if (threads < 0)
-        return lb__fail(in->ctx, LB_ERR_ARG, "--threads must be >= 0");
+    if (threads < 0 || threads > LB_MAX_THREADS)
+        return lb__fail(in->ctx, LB_ERR_ARG,
+                        "--threads must be from 0 (all cores) to %d",
+                        LB_MAX_THREADS);
     in->threads = threads;
     return LB_OK;
 }

@@ -301,6 +301,11 @@ static void test_input_setters(void)
                     LB_ERR_ARG);
     CU_ASSERT_EQUAL(lb_input_set_encoding(NULL, "GBK"), LB_ERR_ARG);
     CU_ASSERT_EQUAL(lb_input_set_assume_crs(NULL, "EPSG:4543"), LB_ERR_ARG);
+    CU_ASSERT_EQUAL(lb_input_set_threads(in, -1), LB_ERR_ARG);
+    CU_ASSERT_EQUAL(lb_input_set_threads(in, LB_MAX_THREADS + 1), LB_ERR_ARG);
+    FX_ASSERT_HAS(lb_errmsg(ctx), "from 0 (all cores) to 256");
+    CU_ASSERT_EQUAL(lb_input_set_threads(in, LB_MAX_THREADS), LB_OK);
+    CU_ASSERT_EQUAL(lb_input_set_threads(in, 0), LB_OK);
     lb_input_destroy(in);
     lb_input_destroy(NULL);
 }
