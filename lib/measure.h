@@ -44,6 +44,7 @@ typedef struct measure {
     size_t ncl;
     int threads;
     int retried;  /* an overlay needed the fixed-precision retry */
+    double shown; /* progress of the pass reported so far, 0..1 */
 } measure;
 
 /* Add @p net m² of class @p cls and grade @p grade to a project. */

@@ -266,6 +266,7 @@ static lb_status merge(void *shared, void *chunk_)
         }
     }
     m->retried |= c->retried;
+    m->shown = c->done;
     if (!lb__progress(m->ctx, c->done, "measuring"))
         return lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
     return LB_OK;
@@ -471,8 +472,14 @@ lb_status lb__baseline_pass(measure *m)
         small_side_free(&ss);
         return lb__fail(m->ctx, st, "out of memory while measuring");
     }
+    m->shown = 0.0;
     st = lb__pipeline_run(&pass_ops, m, m->threads);
     small_side_free(&ss);
+    /* The pass ends at 1 even when its last chunk was empty, or when no
+     * parcel was near a project at all. */
+    if (st == LB_OK && m->shown < 1.0 &&
+        !lb__progress(m->ctx, 1.0, "measuring"))
+        return lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
     if (st == LB_ERR_NOMEM)
         return lb__fail(m->ctx, st, "out of memory while measuring");
     if (st != LB_OK && m->ctx->status == LB_OK)

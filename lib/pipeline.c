@@ -79,8 +79,9 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Merge the oldest chunk once a worker has finished it. */
-static lb_status merge_oldest(run *r)
+/* Merge the oldest chunk once a worker has finished it; after a failure
+ * (@p drop) only free it. */
+static lb_status merge_oldest(run *r, int drop)
 {
     slot *s = &r->slots[r->head % r->nslots];
     lb_status st;
@@ -89,7 +90,7 @@ static lb_status merge_oldest(run *r)
         pthread_cond_wait(&r->done, &r->mu);
     pthread_mutex_unlock(&r->mu);
     st = s->st;
-    if (st == LB_OK)
+    if (st == LB_OK && !drop)
         st = r->p->ops->merge(r->p->shared, s->chunk);
     r->p->ops->chunk_free(r->p->shared, s->chunk);
     s->chunk = NULL;
@@ -117,14 +118,12 @@ static lb_status drive(run *r)
             pthread_cond_signal(&r->work);
             pthread_mutex_unlock(&r->mu);
         } else {
-            st = merge_oldest(r);
+            st = merge_oldest(r, 0);
         }
     }
     /* After a failure, let the workers finish and drop what is left. */
-    while (r->head != r->tail) {
-        lb_status s2 = merge_oldest(r);
-        (void)s2;
-    }
+    while (r->head != r->tail)
+        merge_oldest(r, 1);
     return st;
 }
 

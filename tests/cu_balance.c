@@ -1366,9 +1366,12 @@ static void test_many_parcels_any_threads(void)
 }
 
 typedef struct seen_progress {
-    int calls, backwards, out_of_range, cancel_at; /* cancel_at: 0 never */
+    int calls, backwards, out_of_range, between, cancel_at; /* 0: never */
     double last;
 } seen_progress;
+
+/* Static: the context keeps a pointer to it between the runs. */
+static seen_progress seen;
 
 static int on_progress(double complete, const char *message, void *ud)
 {
@@ -1378,48 +1381,89 @@ static int on_progress(double complete, const char *message, void *ud)
     p->calls++;
     p->backwards += complete < p->last;
     p->out_of_range += !(complete >= 0.0 && complete <= 1.0);
+    p->between += complete > 0.0 && complete < 1.0;
     p->last = complete;
     return p->cancel_at == 0 || p->calls < p->cancel_at;
 }
 
+/* Run the fixture with @p threads, the progress seen in `seen`. */
+static lb_status run_with_progress(int threads, int cancel_at, lb_result **r)
+{
+    lb_input *in = NULL;
+    lb_status st;
+    memset(&seen, 0, sizeof seen);
+    seen.cancel_at = cancel_at;
+    *r = NULL;
+    lb_context_set_progress(ctx, on_progress, &seen);
+    CU_ASSERT_EQUAL_FATAL(lb_input_create(ctx, &in), LB_OK);
+    lb_input_set_dataset(in, fx_path);
+    lb_input_set_yield_table(in, yield_path);
+    lb_input_set_threads(in, threads);
+    st = lb_balance(ctx, in, r);
+    lb_input_destroy(in);
+    lb_context_set_progress(ctx, NULL, NULL);
+    return st;
+}
+
+/* A block of n x n 20 m parcels of 旱地 with its south-west corner at
+ * (x0, y0). */
+static void block(cu_gpkg *g, double x0, double y0, int n)
+{
+    int i, j;
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n; j++)
+            parcel(g, x0 + 20 * i, y0 + 20 * j, x0 + 20 * (i + 1),
+                   y0 + 20 * (j + 1), "0103", 9, 0.0);
+}
+
 /* The baseline pass reports how far it has come (read through the
- * GeoPackage's R-tree, box by box), never backwards, ending at 1; a
- * callback that says stop stops it with "cancelled". */
+ * GeoPackage's R-tree, box by box): two blocks of 400 parcels 5 km apart,
+ * each under a footprint, are two index queries and two chunks of 512,
+ * so there is a report between 0 and 1, never one backwards, and the
+ * last is 1. A callback that says stop stops it with "cancelled". */
 static void test_measuring_progress_and_cancel(void)
 {
-    static const double o1[4] = {15, 15, 415, 305};
     cu_gpkg *g = new_fixture();
-    seen_progress p;
     lb_result *r;
     int threads;
-    grid_parcels(g);
-    occupation(g, "O-1", cu_wkt_rect(o1[0], o1[1], o1[2], o1[3]));
+    block(g, 0, 0, 20);
+    block(g, 5000, 0, 20);
+    occupation(g, "O-1", cu_wkt_rect(5, 5, 395, 395));
+    occupation(g, "O-2", cu_wkt_rect(5005, 5, 5395, 395));
     project(g, "O-1", "occupation", "东华镇", NULL);
+    project(g, "O-2", "occupation", "东华镇", NULL);
     CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
     for (threads = 1; threads <= 2; threads++) {
-        lb_input *in = NULL;
-        memset(&p, 0, sizeof p);
-        lb_context_set_progress(ctx, on_progress, &p);
-        r = balance_threads(threads);
-        CU_ASSERT(p.calls >= 1);
-        CU_ASSERT_EQUAL(p.backwards, 0);
-        CU_ASSERT_EQUAL(p.out_of_range, 0);
-        CU_ASSERT_DOUBLE_EQUAL(p.last, 1.0, 0.0);
+        CU_ASSERT_EQUAL(run_with_progress(threads, 0, &r), LB_OK);
+        CU_ASSERT(seen.calls >= 2);
+        CU_ASSERT(seen.between >= 1);
+        CU_ASSERT_EQUAL(seen.backwards, 0);
+        CU_ASSERT_EQUAL(seen.out_of_range, 0);
+        CU_ASSERT_DOUBLE_EQUAL(seen.last, 1.0, 0.0);
         lb_result_destroy(r);
-        memset(&p, 0, sizeof p);
-        p.cancel_at = 1;
-        r = NULL;
-        CU_ASSERT_EQUAL_FATAL(lb_input_create(ctx, &in), LB_OK);
-        lb_input_set_dataset(in, fx_path);
-        lb_input_set_yield_table(in, yield_path);
-        lb_input_set_threads(in, threads);
-        CU_ASSERT_NOT_EQUAL(lb_balance(ctx, in, &r), LB_OK);
+        CU_ASSERT_NOT_EQUAL(run_with_progress(threads, 1, &r), LB_OK);
         LB_ASSERT_STR(lb_errmsg(ctx), "cancelled");
         CU_ASSERT_PTR_NULL(r);
-        CU_ASSERT_EQUAL(p.calls, 1);
-        lb_input_destroy(in);
+        if (seen.calls != 1)
+            fprintf(stderr, "\n%d threads: %d calls after cancel, last %g\n",
+                    threads, seen.calls, seen.last);
+        CU_ASSERT_EQUAL(seen.calls, 1);
     }
-    lb_context_set_progress(ctx, NULL, NULL);
+}
+
+/* With no parcel near any project, the pass still reports its end. */
+static void test_measuring_progress_nothing_near(void)
+{
+    cu_gpkg *g = new_fixture();
+    lb_result *r;
+    grid_parcels(g);
+    occupation(g, "O-1", cu_wkt_rect(5000, 5000, 5100, 5100));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    CU_ASSERT_EQUAL(run_with_progress(1, 0, &r), LB_OK);
+    CU_ASSERT_EQUAL(seen.calls, 1);
+    CU_ASSERT_DOUBLE_EQUAL(seen.last, 1.0, 0.0);
+    lb_result_destroy(r);
 }
 
 static lb_diagnostics *check_threads(int threads)
@@ -1478,6 +1522,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_example_projects);
     LB_ADD_TEST(s, test_example_other_formats);
     LB_ADD_TEST(s, test_measuring_progress_and_cancel);
+    LB_ADD_TEST(s, test_measuring_progress_nothing_near);
     LB_ADD_TEST(s, test_example_groups);
     LB_ADD_TEST(s, test_example_diagnostics);
     LB_ADD_TEST(s, test_footprint_two_and_a_half_parcels);
