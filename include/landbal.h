@@ -162,7 +162,6 @@ typedef struct lb_area_params {
     int is_tm;             /**< 1 when the parameters are a TM projection */
     /* derived by lb_area_params_init(); read-only */
     double b_, e2_, n_, rect_, m0_, cA_, cB_, cC_, cD_, cE_, beta_[6];
-    double delta_[6];
 } lb_area_params;
 
 /**

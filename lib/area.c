@@ -104,8 +104,10 @@ static void kruger_alpha(double n, double alpha[6])
 }
 
 /* Conformal to geodetic latitude, phi = chi + Σ delta_j sin(2j·chi),
- * 6th order in n (Karney 2011 §4; PROJ's tmerc "cgb", with its two sign
- * corrections). The neglected terms are O(n⁷), below 1e-19 rad. */
+ * 6th order in n (Karney 2011 §4; the values of PROJ's tmerc "cgb", from
+ * König and Weise (61)-(62) as corrected there). The neglected terms are
+ * O(n⁷), below 1e-19 rad. Worked out per ring or per point from n_, so
+ * that lb_area_params keeps its size. */
 static void conformal_delta(double n, double d[6])
 {
     double n2 = n * n, n3 = n2 * n, n4 = n3 * n, n5 = n4 * n, n6 = n5 * n;
@@ -195,7 +197,6 @@ lb_status lb_area_params_init(lb_area_params *p, lb_area_method method,
     p->cD_ = c[3];
     p->cE_ = c[4];
     kruger_beta(n, p->beta_);
-    conformal_delta(n, p->delta_);
     return LB_OK;
 }
 
@@ -213,7 +214,7 @@ lb_status lb_area_params_init_planar(lb_area_params *p)
     p->b_ = p->e2_ = p->n_ = p->rect_ = p->m0_ = 0;
     p->cA_ = p->cB_ = p->cC_ = p->cD_ = p->cE_ = 0;
     for (j = 0; j < 6; j++)
-        p->beta_[j] = p->delta_[j] = 0;
+        p->beta_[j] = 0;
     return LB_OK;
 }
 
@@ -235,8 +236,8 @@ static void sinhcosh(double x, double *sh, double *ch)
  * latitude chi of zeta' (eq. 14-15) becomes geodetic by the delta series,
  * also by Clenshaw. Four transcendental calls and two arctangents a
  * vertex: the area of a county is millions of them. */
-static void tm_inverse_rad(const lb_area_params *p, double x, double y,
-                           double *phi, double *lam)
+static void tm_inverse_rad(const lb_area_params *p, const double delta[6],
+                           double x, double y, double *phi, double *lam)
 {
     double ka = p->k0 * p->rect_;
     double xi = (y - p->y0 + p->m0_) / ka, eta = (x - p->x0) / ka;
@@ -272,7 +273,7 @@ static void tm_inverse_rad(const lb_area_params *p, double x, double y,
     s2 = 2 * sx * r / c2;
     c2 = (r - sx) * (r + sx) / c2;
     for (j = 5; j >= 0; j--) {
-        double t = 2 * c2 * z1 - z2 + p->delta_[j];
+        double t = 2 * c2 * z1 - z2 + delta[j];
         z2 = z1;
         z1 = t;
     }
@@ -283,9 +284,11 @@ static void tm_inverse_rad(const lb_area_params *p, double x, double y,
 void lb_tm_inverse(const lb_area_params *p, double x, double y, double *lat,
                    double *lon)
 {
-    double phi = NAN, lam = NAN;
-    if (p && p->is_tm && isfinite(x) && isfinite(y))
-        tm_inverse_rad(p, x, y, &phi, &lam);
+    double phi = NAN, lam = NAN, delta[6];
+    if (p && p->is_tm && isfinite(x) && isfinite(y)) {
+        conformal_delta(p->n_, delta);
+        tm_inverse_rad(p, delta, x, y, &phi, &lam);
+    }
     if (lat)
         *lat = phi / DEG;
     if (lon)
@@ -309,11 +312,11 @@ static void round_arcsec(const lb_area_params *p, double *phi, double *lam)
         (round((l0 + *lam * ARCSEC_PER_RAD) * 1e6) / 1e6 - l0) / ARCSEC_PER_RAD;
 }
 
-static void visit(const lb_area_params *p, double x, double y, vertex_fn fn,
-                  void *state, int last)
+static void visit(const lb_area_params *p, const double delta[6], double x,
+                  double y, vertex_fn fn, void *state, int last)
 {
     double phi, lam;
-    tm_inverse_rad(p, x, y, &phi, &lam);
+    tm_inverse_rad(p, delta, x, y, &phi, &lam);
     if (p->flags & LB_AREA_ROUND_ARCSEC)
         round_arcsec(p, &phi, &lam);
     fn(state, phi, lam, last);
@@ -339,15 +342,18 @@ static double edge_segments(double len, double densify_m)
 static void walk_ring(const lb_area_params *p, const double *xy, size_t n,
                       vertex_fn fn, void *state)
 {
+    double delta[6];
     size_t i;
+    conformal_delta(p->n_, delta);
     for (i = 0; i + 1 < n; i++) {
         double x1 = xy[2 * i], y1 = xy[2 * i + 1];
         double dx = xy[2 * i + 2] - x1, dy = xy[2 * i + 3] - y1;
         double k = edge_segments(hypot(dx, dy), p->densify_m), j;
         for (j = 0; j < k; j++)
-            visit(p, x1 + dx * (j / k), y1 + dy * (j / k), fn, state, 0);
+            visit(p, delta, x1 + dx * (j / k), y1 + dy * (j / k), fn, state,
+                  0);
     }
-    visit(p, xy[2 * (n - 1)], xy[2 * (n - 1) + 1], fn, state, 1);
+    visit(p, delta, xy[2 * (n - 1)], xy[2 * (n - 1) + 1], fn, state, 1);
 }
 
 /* ------------------------------------------------------------------ */
