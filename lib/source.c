@@ -1307,10 +1307,11 @@ static lb_status start_stream(layer *L, lb__data *data)
     s->total = (long long)OGR_L_GetFeatureCount(L->lyr, 0);
     OGR_L_ResetReading(L->lyr);
     /* One read transaction for the whole stream: a GeoPackage then takes
-     * its file lock once, not once per index query (each query is three
-     * times faster), and a database reads one snapshot. A driver without
-     * transactions reads as before. */
-    s->in_txn = GDALDatasetStartTransaction(L->ds, FALSE) == OGRERR_NONE;
+     * its file lock once, not once per index query (a fetch is three
+     * times faster). Only where the driver has real transactions (not
+     * the emulated ones of a file format: OpenFileGDB would complain). */
+    s->in_txn = GDALDatasetTestCapability(L->ds, ODsCTransactions) &&
+                GDALDatasetStartTransaction(L->ds, FALSE) == OGRERR_NONE;
     memset(L, 0, sizeof *L); /* the stream owns the layer now */
     data->stream = s;
     return LB_OK;
@@ -1320,8 +1321,11 @@ static void stream_close(struct lb__stream *s)
 {
     if (!s)
         return;
-    if (s->in_txn) /* nothing was written: end the read transaction */
+    if (s->in_txn) { /* nothing was written: end the read transaction */
+        CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
         GDALDatasetRollbackTransaction(s->L.ds);
+        CPLPopErrorHandler();
+    }
     close_layer(&s->L);
     free(s->boxes);
     free(s->seen);
