@@ -139,23 +139,25 @@ static void print_row(const area_opts *o, const row *r, json_object *arr)
     if (o->format == LB_FORMAT_JSON) {
         json_object *j = json_object_new_object();
         json_object_object_add(j, "fid", json_object_new_int64(r->fid));
-        json_object_object_add(j, "area_m2",
-                               r->error ? NULL : json_object_new_double(r->area));
-        json_object_object_add(j, "tbmj_m2",
-                               isnan(r->tbmj) ? NULL
-                                              : json_object_new_double(r->tbmj));
         json_object_object_add(
-            j, "diff_m2",
-            r->error || isnan(r->tbmj) ? NULL
-                                       : json_object_new_double(r->area - r->tbmj));
+            j, "area_m2", r->error ? NULL : json_object_new_double(r->area));
+        json_object_object_add(
+            j, "tbmj_m2",
+            isnan(r->tbmj) ? NULL : json_object_new_double(r->tbmj));
+        json_object_object_add(j, "diff_m2",
+                               r->error || isnan(r->tbmj)
+                                   ? NULL
+                                   : json_object_new_double(r->area - r->tbmj));
         if (r->error)
-            json_object_object_add(j, "error", json_object_new_string(r->error));
+            json_object_object_add(j, "error",
+                                   json_object_new_string(r->error));
         json_object_array_add(arr, j);
     } else if (r->error) {
         printf(o->format == LB_FORMAT_CSV ? "%lld,,,\n" : "%lld\t-\t-\t-\t%s\n",
                r->fid, r->error);
     } else if (isnan(r->tbmj)) {
-        printf(o->format == LB_FORMAT_CSV ? "%lld,%.4f,,\n" : "%lld\t%.4f\t-\t-\n",
+        printf(o->format == LB_FORMAT_CSV ? "%lld,%.4f,,\n"
+                                          : "%lld\t%.4f\t-\t-\n",
                r->fid, r->area);
     } else {
         printf(o->format == LB_FORMAT_CSV ? "%lld,%.4f,%.2f,%.4f\n"
@@ -229,8 +231,7 @@ static OGRLayerH open_source(const char *src, GDALDatasetH *ds)
         fclose(f);
     else if (colon && colon - src < (long)sizeof path)
         path[colon - src] = '\0';
-    *ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
-                     NULL);
+    *ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!*ds)
         return NULL;
     if (!f && colon)
@@ -282,8 +283,9 @@ static int area_of_layer(lb_context *ctx, const area_opts *o)
     }
     if (arr) {
         json_object *top = json_object_new_object();
-        json_object_object_add(top, "area_method",
-                               json_object_new_string(lb_area_method_name(o->method)));
+        json_object_object_add(
+            top, "area_method",
+            json_object_new_string(lb_area_method_name(o->method)));
         json_object_object_add(top, "features", arr);
         puts(json_object_to_json_string_ext(top, JSON_C_TO_STRING_PRETTY));
         json_object_put(top);

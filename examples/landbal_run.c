@@ -62,8 +62,7 @@ static int value_option(lb_context *ctx, lb_input *in, run_opts *o,
             return 0;
         }
         r = lb_input_set_threads(in, (int)n) == LB_OK;
-    }
-    else if (strcmp(opt, "--area") == 0) {
+    } else if (strcmp(opt, "--area") == 0) {
         if (lb_area_method_parse(v, &m) != LB_OK) {
             cli_error("--area %s: use survey, geodesic or planar", v);
             return 0;
@@ -86,10 +85,9 @@ static int value_option(lb_context *ctx, lb_input *in, run_opts *o,
 static int takes_value(const char *opt)
 {
     static const char *const names[] = {
-        "--baseline", "--occupation", "--supplement", "--projects",
-        "--field",    "--encoding",   "--assume-crs", "--yield",
-        "-o",         "--output",     "--threads",    "--area",
-        "--format"};
+        "--baseline", "--occupation", "--supplement", "--projects", "--field",
+        "--encoding", "--assume-crs", "--yield",      "-o",         "--output",
+        "--threads",  "--area",       "--format"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(opt, names[i]) == 0)
@@ -135,8 +133,7 @@ static int setup(int argc, char **argv, lb_context **ctx, lb_input **in,
 {
     memset(o, 0, sizeof *o);
     *in = NULL;
-    if (lb_context_create(ctx) != LB_OK ||
-        lb_input_create(*ctx, in) != LB_OK) {
+    if (lb_context_create(ctx) != LB_OK || lb_input_create(*ctx, in) != LB_OK) {
         cli_error("%s", lb_errmsg(*ctx));
         return 0;
     }

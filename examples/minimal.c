@@ -30,8 +30,10 @@ int main(int argc, char **argv)
     if (st != LB_OK) {
         /* On LB_ERR_INPUT the result still holds the diagnostics. */
         fprintf(stderr, "%s: %s\n", dataset, lb_errmsg(ctx));
-        for (i = 0; res && i < lb_diagnostics_count(lb_result_diagnostics(res)); i++) {
-            const lb_diagnostic *d = lb_diagnostics_get(lb_result_diagnostics(res), i);
+        for (i = 0; res && i < lb_diagnostics_count(lb_result_diagnostics(res));
+             i++) {
+            const lb_diagnostic *d =
+                lb_diagnostics_get(lb_result_diagnostics(res), i);
             if (lb_diagnostic_severity(d) == LB_SEV_ERROR)
                 fprintf(stderr, "  %s\n", lb_diagnostic_message(d));
         }

@@ -140,8 +140,9 @@ LB_API const char *lb_area_method_name(lb_area_method method);
 LB_API lb_status lb_area_method_parse(const char *name, lb_area_method *out);
 
 /** Flags for lb_area_params.flags. */
-#define LB_AREA_ROUND_ARCSEC 1u /**< round B, L to 1e-6 arc-second, as some
-                                     survey tools do (adds ±0.003 m² noise) */
+#define LB_AREA_ROUND_ARCSEC                                                   \
+    1u /**< round B, L to 1e-6 arc-second, as some                             \
+            survey tools do (adds ±0.003 m² noise) */
 
 /**
  * A Transverse Mercator (Gauss-Krüger) projection and how to measure areas
@@ -413,8 +414,9 @@ typedef struct lb_group lb_group;
  * lb_input_set_dataset(in, "data/chuxiong.gpkg");
  * lb_input_set_yield_table(in, "data/grade_yield.csv");
  * if (lb_balance(ctx, in, &res) == LB_OK)
- *     printf("%s\n", lb_group_balanced(lb_result_total(res)) ? "balanced" : "short");
- * lb_result_destroy(res);  lb_input_destroy(in);  lb_context_destroy(ctx);
+ *     printf("%s\n", lb_group_balanced(lb_result_total(res)) ? "balanced" :
+ * "short"); lb_result_destroy(res);  lb_input_destroy(in);
+ * lb_context_destroy(ctx);
  * @endcode
  */
 LB_API lb_status lb_balance(lb_context *ctx, const lb_input *in,
@@ -510,8 +512,7 @@ LB_API lb_status lb_result_write(lb_context *ctx, const lb_result *res,
 
 /** Write diagnostics alone (text grouped by code, or JSON
  *  {"diagnostics": [...]}), as `landbal check` prints them. */
-LB_API lb_status lb_diagnostics_write(lb_context *ctx,
-                                      const lb_diagnostics *d,
+LB_API lb_status lb_diagnostics_write(lb_context *ctx, const lb_diagnostics *d,
                                       lb_format format, const char *path);
 /**@}*/
 

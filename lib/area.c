@@ -350,8 +350,7 @@ static void walk_ring(const lb_area_params *p, const double *xy, size_t n,
         double dx = xy[2 * i + 2] - x1, dy = xy[2 * i + 3] - y1;
         double k = edge_segments(hypot(dx, dy), p->densify_m), j;
         for (j = 0; j < k; j++)
-            visit(p, delta, x1 + dx * (j / k), y1 + dy * (j / k), fn, state,
-                  0);
+            visit(p, delta, x1 + dx * (j / k), y1 + dy * (j / k), fn, state, 0);
     }
     visit(p, delta, xy[2 * (n - 1)], xy[2 * (n - 1) + 1], fn, state, 1);
 }
@@ -508,9 +507,9 @@ static lb_status check_tm_ring(const lb_area_params *p, const double *xy,
                         "meridian, or past a pole): check the coordinates "
                         "and the CRS");
     for (i = 0; i + 1 < n; i++)
-        total += edge_segments(hypot(xy[2 * i + 2] - xy[2 * i],
-                                     xy[2 * i + 3] - xy[2 * i + 1]),
-                               p->densify_m);
+        total += edge_segments(
+            hypot(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]),
+            p->densify_m);
     if (total > LB__MAX_DENSIFIED)
         return fail(why, LB_ERR_GEOMETRY,
                     "the ring is too long to measure: densified it would have "

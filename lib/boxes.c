@@ -3,12 +3,11 @@
  * read (decisions.md, "report reads only the parcels near a project").
  *
  * An index query costs more than a feature it brings in, so neighbouring
- * footprints and supplement parcels share one query. The boxes are put in Morton order
- * of their centres, so that boxes near each other on the ground come
- * one after the other, and each run of them becomes one box while that
- * box stays within `ratio` times the area of the boxes it holds. What a
- * joined box brings in beyond them is read and dropped by the envelope
- * test.
+ * footprints and supplement parcels share one query. The boxes are put in
+ * Morton order of their centres, so that boxes near each other on the ground
+ * come one after the other, and each run of them becomes one box while that box
+ * stays within `ratio` times the area of the boxes it holds. What a joined box
+ * brings in beyond them is read and dropped by the envelope test.
  */
 #include "internal.h"
 

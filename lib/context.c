@@ -21,17 +21,28 @@ const char *lb_version(void)
 const char *lb_errstr(lb_status status)
 {
     switch (status) {
-    case LB_OK: return "no error";
-    case LB_ERR_ARG: return "bad argument";
-    case LB_ERR_NOMEM: return "out of memory";
-    case LB_ERR_GEOMETRY: return "unusable geometry";
-    case LB_ERR_CRS: return "unusable coordinate reference system";
-    case LB_ERR_IO: return "cannot read or write a data source";
-    case LB_ERR_INPUT: return "the input has errors";
-    case LB_ERR_GEOS: return "GEOS failed";
-    case LB_ERR_PROJ: return "PROJ failed";
-    case LB_ERR_CONFIG: return "bad configuration table";
-    case LB_ERR_INTERNAL: return "internal error";
+    case LB_OK:
+        return "no error";
+    case LB_ERR_ARG:
+        return "bad argument";
+    case LB_ERR_NOMEM:
+        return "out of memory";
+    case LB_ERR_GEOMETRY:
+        return "unusable geometry";
+    case LB_ERR_CRS:
+        return "unusable coordinate reference system";
+    case LB_ERR_IO:
+        return "cannot read or write a data source";
+    case LB_ERR_INPUT:
+        return "the input has errors";
+    case LB_ERR_GEOS:
+        return "GEOS failed";
+    case LB_ERR_PROJ:
+        return "PROJ failed";
+    case LB_ERR_CONFIG:
+        return "bad configuration table";
+    case LB_ERR_INTERNAL:
+        return "internal error";
     }
     return "unknown status";
 }

@@ -68,9 +68,9 @@ lb_diagnostics *lb__diag_new(void)
 }
 
 lb_status lb__diag_vadd(lb_diagnostics *d, lb_diag_code code,
-                        lb_severity severity, const char *layer,
-                        long long fid, const char *project, double area,
-                        const char *fmt, va_list ap)
+                        lb_severity severity, const char *layer, long long fid,
+                        const char *project, double area, const char *fmt,
+                        va_list ap)
 {
     struct lb_diagnostic *g;
     char msg[LB__MSG_MAX];
@@ -118,9 +118,8 @@ lb_status lb__diag_extend(lb_diagnostics *dst, const lb_diagnostics *src)
     size_t i;
     for (i = 0; i < src->n; i++) {
         const struct lb_diagnostic *g = &src->v[i];
-        lb_status st = lb__diag_add(dst, g->code, g->severity, g->layer,
-                                    g->fid, g->project, g->area, "%s",
-                                    g->message);
+        lb_status st = lb__diag_add(dst, g->code, g->severity, g->layer, g->fid,
+                                    g->project, g->area, "%s", g->message);
         if (st != LB_OK)
             return st;
     }

@@ -54,8 +54,8 @@ static GEOSGeometry *make_valid(const lb__geomstage *L, GEOSGeometry *g,
     }
     fixed = GEOSMakeValid_r(h, g);
     poly = fixed ? lb__polygonal(L->ctx, fixed) : NULL;
-    lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->layer, fid,
-                 project, NAN,
+    lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING, L->layer,
+                 fid, project, NAN,
                  "feature %lld of %s is invalid (GEOS: %s at %.3f %.3f); %s",
                  fid, L->layer, reason ? reason : "unknown reason", x, y,
                  poly ? "repaired with MakeValid, polygonal parts kept"
@@ -69,13 +69,12 @@ static GEOSGeometry *make_valid(const lb__geomstage *L, GEOSGeometry *g,
     return poly;
 }
 
-GEOSGeometry *lb__feature_read(const lb__geomstage *L,
-                               const unsigned char *wkb, size_t n,
-                               long long fid, const char *project)
+GEOSGeometry *lb__feature_read(const lb__geomstage *L, const unsigned char *wkb,
+                               size_t n, long long fid, const char *project)
 {
     GEOSWKBReader *rd = lb__wkb_reader(L->ctx);
-    GEOSGeometry *g = rd ? GEOSWKBReader_read_r(L->ctx->geos, rd, wkb, n)
-                         : NULL;
+    GEOSGeometry *g =
+        rd ? GEOSWKBReader_read_r(L->ctx->geos, rd, wkb, n) : NULL;
     if (!g)
         lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING,
                      L->layer, fid, project, NAN,
@@ -115,8 +114,8 @@ GEOSGeometry *lb__feature_settle(const lb__geomstage *L, GEOSGeometry *g,
     if (lb_area_geometry(L->ctx, L->area, g, area) != LB_OK) {
         lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING,
                      L->layer, fid, project, NAN,
-                     "feature %lld of %s cannot be measured (%s); skipped",
-                     fid, L->layer, lb_errmsg(L->ctx));
+                     "feature %lld of %s cannot be measured (%s); skipped", fid,
+                     L->layer, lb_errmsg(L->ctx));
         GEOSGeom_destroy_r(L->ctx->geos, g);
         return NULL;
     }
@@ -136,8 +135,8 @@ void lb__check_area(const lb__geomstage *L, const lb__parcel *p)
      * it was held against TBMJ when read). */
     if (!isfinite(p->tbmj) && isfinite(p->tbdlmj) &&
         p->tbdlmj > p->area * (1 + LB__MISMATCH_REL) + LB__REG_ROUNDING_M2)
-        lb__diag_add(L->diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->layer,
-                     p->fid, NULL, NAN,
+        lb__diag_add(L->diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->layer, p->fid,
+                     NULL, NAN,
                      "parcel %s (feature %lld): TBDLMJ %.2f m² is larger than "
                      "the parcel, %.2f m²",
                      p->bsm, p->fid, p->tbdlmj, p->area);
@@ -151,4 +150,3 @@ void lb__check_area(const lb__geomstage *L, const lb__parcel *p)
                      "from TBMJ %.2f m² by %.2f m² (over 0.1 %%)",
                      p->bsm, p->fid, p->area, p->tbmj, d);
 }
-

@@ -13,8 +13,8 @@
 
 static const char *const role_names[LB_ROLE_COUNT_] = {
     "baseline", "occupation", "supplement", "projects"};
-static const char *const role_layers[LB_ROLE_COUNT_] = {"dltb", "zyfw",
-                                                        "bcgd", "xmxx"};
+static const char *const role_layers[LB_ROLE_COUNT_] = {"dltb", "zyfw", "bcgd",
+                                                        "xmxx"};
 
 /* Required fields are those without which a rule of §3 cannot be applied;
  * the others have documented defaults (BSM: the feature id; TBDLMJ: the
@@ -22,8 +22,8 @@ static const char *const role_layers[LB_ROLE_COUNT_] = {"dltb", "zyfw",
 static const lb__field_spec baseline_fields[LB__BL_NFIELDS] = {
     {"BSM", 0},  {"DLBM", 1},   {"ZLDWDM", 0}, {"TBMJ", 0},
     {"KCXS", 0}, {"TBDLMJ", 0}, {"GDDB", 1},   {"GDPDJB", 0}};
-static const lb__field_spec occupation_fields[LB__OC_NFIELDS] = {
-    {"XMBH", 1}, {"XMMC", 0}};
+static const lb__field_spec occupation_fields[LB__OC_NFIELDS] = {{"XMBH", 1},
+                                                                 {"XMMC", 0}};
 static const lb__field_spec supplement_fields[LB__SU_NFIELDS] = {
     {"XMBH", 1}, {"DLBM", 1}, {"GDDB", 1}, {"KCXS", 0}, {"BCLX", 0}};
 static const lb__field_spec project_fields[LB__PR_NFIELDS] = {
@@ -33,11 +33,21 @@ static const lb__field_spec project_fields[LB__PR_NFIELDS] = {
 const lb__field_spec *lb__role_fields(lb_role role, int *n)
 {
     switch (role) {
-    case LB_ROLE_BASELINE: *n = LB__BL_NFIELDS; return baseline_fields;
-    case LB_ROLE_OCCUPATION: *n = LB__OC_NFIELDS; return occupation_fields;
-    case LB_ROLE_SUPPLEMENT: *n = LB__SU_NFIELDS; return supplement_fields;
-    case LB_ROLE_PROJECTS: *n = LB__PR_NFIELDS; return project_fields;
-    default: *n = 0; return NULL;
+    case LB_ROLE_BASELINE:
+        *n = LB__BL_NFIELDS;
+        return baseline_fields;
+    case LB_ROLE_OCCUPATION:
+        *n = LB__OC_NFIELDS;
+        return occupation_fields;
+    case LB_ROLE_SUPPLEMENT:
+        *n = LB__SU_NFIELDS;
+        return supplement_fields;
+    case LB_ROLE_PROJECTS:
+        *n = LB__PR_NFIELDS;
+        return project_fields;
+    default:
+        *n = 0;
+        return NULL;
     }
 }
 

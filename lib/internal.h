@@ -78,9 +78,9 @@ lb_status lb__diag_add(lb_diagnostics *d, lb_diag_code code,
                        const char *project, double area, const char *fmt, ...)
     LB__PRINTF(8, 9);
 lb_status lb__diag_vadd(lb_diagnostics *d, lb_diag_code code,
-                        lb_severity severity, const char *layer,
-                        long long fid, const char *project, double area,
-                        const char *fmt, va_list ap);
+                        lb_severity severity, const char *layer, long long fid,
+                        const char *project, double area, const char *fmt,
+                        va_list ap);
 /* Append all of @p src to @p dst. */
 lb_status lb__diag_extend(lb_diagnostics *dst, const lb_diagnostics *src);
 /* Free the entries, keep the list usable (empty). */
@@ -116,13 +116,35 @@ typedef struct lb__field_spec {
     int required;     /* MISSING_FIELD is an error when absent */
 } lb__field_spec;
 
-enum { LB__BL_BSM, LB__BL_DLBM, LB__BL_ZLDWDM, LB__BL_TBMJ, LB__BL_KCXS,
-       LB__BL_TBDLMJ, LB__BL_GDDB, LB__BL_GDPDJB, LB__BL_NFIELDS };
+enum {
+    LB__BL_BSM,
+    LB__BL_DLBM,
+    LB__BL_ZLDWDM,
+    LB__BL_TBMJ,
+    LB__BL_KCXS,
+    LB__BL_TBDLMJ,
+    LB__BL_GDDB,
+    LB__BL_GDPDJB,
+    LB__BL_NFIELDS
+};
 enum { LB__OC_XMBH, LB__OC_XMMC, LB__OC_NFIELDS };
-enum { LB__SU_XMBH, LB__SU_DLBM, LB__SU_GDDB, LB__SU_KCXS, LB__SU_BCLX,
-       LB__SU_NFIELDS };
-enum { LB__PR_XMBH, LB__PR_XMMC, LB__PR_XMLX, LB__PR_XZQDM, LB__PR_XZQMC,
-       LB__PR_BCXMBH, LB__PR_NFIELDS };
+enum {
+    LB__SU_XMBH,
+    LB__SU_DLBM,
+    LB__SU_GDDB,
+    LB__SU_KCXS,
+    LB__SU_BCLX,
+    LB__SU_NFIELDS
+};
+enum {
+    LB__PR_XMBH,
+    LB__PR_XMMC,
+    LB__PR_XMLX,
+    LB__PR_XZQDM,
+    LB__PR_XZQMC,
+    LB__PR_BCXMBH,
+    LB__PR_NFIELDS
+};
 #define LB__MAX_FIELDS 8
 
 /* The field table of a role, and its length. */
@@ -184,9 +206,9 @@ typedef struct lb__supp { /* a supplement parcel (补充耕地) */
     char *xmbh;
     char dlbm[16]; /* class after the works */
     int cls;
-    int gddb;    /* grade after the works */
-    double kcxs; /* deduction after the works */
-    int kind;    /* LB__BCLX_* flags */
+    int gddb;           /* grade after the works */
+    double kcxs;        /* deduction after the works */
+    int kind;           /* LB__BCLX_* flags */
     unsigned char *wkb; /* while reading: the geometry still to build */
     size_t wkb_len;
 } lb__supp;
@@ -210,7 +232,7 @@ typedef struct lb__data {
     char crs[128];       /* "EPSG:4543", or the CRS's name */
     lb__yield yield;
     int threads; /* workers of the measuring pass (0: one per core) */
-    struct lb__stream *stream; /* the baseline, when it is streamed */
+    struct lb__stream *stream;       /* the baseline, when it is streamed */
     char layer[LB_ROLE_COUNT_][128]; /* the layers' real names */
     /* the role's layer was read to the end without an error diagnostic
      * (found, with its CRS and required fields, no corrupt page) */
@@ -243,8 +265,8 @@ typedef int (*lb__keep_fn)(void *ud, double minx, double miny, double maxx,
  * maxy each) through the source's spatial index, when it has one and
  * needs no reprojection; otherwise every feature is read and @p keep
  * decides. Call before the first lb__stream_read(). */
-lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
-                            size_t n, lb__keep_fn keep, void *keep_ud);
+lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
+                            lb__keep_fn keep, void *keep_ud);
 /* Join @p n boxes (minx, miny, maxx, maxy each, in place) into fewer:
  * runs of neighbours become one box while it stays within @p ratio times
  * the area of the boxes it holds. Every input box lies inside an output
@@ -302,8 +324,7 @@ lb_status lb__validate(lb_context *ctx, const lb__data *data,
 /* Call @p fn for each code of a BCXMBH list (separated by commas,
  * semicolons or blanks, ASCII or full-width). */
 lb_status lb__links_each(const char *links,
-                         lb_status (*fn)(const char *code, void *ud),
-                         void *ud);
+                         lb_status (*fn)(const char *code, void *ud), void *ud);
 
 /* --- geometry helpers (geometry.c) ------------------------------------- */
 /* The polygonal parts of @p g as one (Multi)Polygon (new geometry), or
@@ -324,9 +345,9 @@ GEOSGeometry *lb__difference(lb_context *ctx, const GEOSGeometry *a,
 struct lb_project {
     char *code, *name, *town, *town_code, *links;
     lb_project_kind kind;
-    lb__sum ind[LB__NIND];          /* occupied or supplied */
-    lb__sum grade_w, grade_ws;      /* Σ net and Σ net·grade */
-    lb__sum by_class[4];            /* [1..3]: 0101, 0102, 0103 */
+    lb__sum ind[LB__NIND];     /* occupied or supplied */
+    lb__sum grade_w, grade_ws; /* Σ net and Σ net·grade */
+    lb__sum by_class[4];       /* [1..3]: 0101, 0102, 0103 */
     lb__sum by_grade[LB__GRADES + 1];
     double footprint;
 };

@@ -169,8 +169,7 @@ static lb_status overlap_pair(lb_context *ctx, const measure *m,
     if (x && lb_area_geometry(ctx, &m->d->area, x, &a) == LB_OK &&
         a > LB__NOISE_M2)
         st = lb__diag_add(diag, LB_DIAG_OCCUPATION_OVERLAP, LB_SEV_WARNING,
-                          m->d->layer[LB_ROLE_OCCUPATION], -1, f->proj->code,
-                          a,
+                          m->d->layer[LB_ROLE_OCCUPATION], -1, f->proj->code, a,
                           "the footprints of %s and %s overlap by %.2f m²: "
                           "the land there is counted for both projects",
                           f->proj->code, g->proj->code, a);

@@ -26,8 +26,8 @@ typedef struct claim { /* a supplement parcel, in first-claim order */
     struct lb_project *proj;
     GEOSGeometry *fresh; /* the parcel minus earlier parcels */
     double fresh_area;
-    double own_area; /* beyond the earlier parcels of its own project */
-    int retried;     /* an overlay needed the fixed-precision retry */
+    double own_area;  /* beyond the earlier parcels of its own project */
+    int retried;      /* an overlay needed the fixed-precision retry */
     lb__sum on_cult;  /* area of fresh on baseline 耕地 */
     lb__sum up_cap;   /* capacity gained by 提质, kg */
     lb__sum up_paddy; /* paddy gained by 改造, m² */

@@ -76,8 +76,7 @@ static int add_hit(worker *w, const hit *h)
  * parcel copied from the baseline, the usual case of an upgrade: no
  * overlay needed). */
 static double piece_area(worker *w, const GEOSGeometry *g,
-                         const GEOSPreparedGeometry *prep,
-                         const lb__parcel *p)
+                         const GEOSPreparedGeometry *prep, const lb__parcel *p)
 {
     GEOSGeometry *x;
     double a = 0.0;
@@ -88,8 +87,8 @@ static double piece_area(worker *w, const GEOSGeometry *g,
     x = lb__intersection(w->ctx, g, p->geom, &retried);
     if (!x) {
         w->st = lb__fail(w->ctx, LB_ERR_GEOS,
-                         "the overlay of baseline parcel %s failed: %s",
-                         p->bsm, w->ctx->geos_msg);
+                         "the overlay of baseline parcel %s failed: %s", p->bsm,
+                         w->ctx->geos_msg);
         return 0.0;
     }
     w->ch->retried |= retried;
@@ -201,11 +200,10 @@ static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
     w->parcel = p;
     w->nnear = 0;
     if (w->fp_tree)
-        GEOSSTRtree_query_r(w->ctx->geos, w->fp_tree, p->geom,
-                            probe_footprint, w);
-    if (w->cl_tree && p->cls)
-        GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, p->geom, probe_claim,
+        GEOSSTRtree_query_r(w->ctx->geos, w->fp_tree, p->geom, probe_footprint,
                             w);
+    if (w->cl_tree && p->cls)
+        GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, p->geom, probe_claim, w);
     if (w->nnear)
         p->geom = lb__feature_settle(&gs, p->geom, p->fid, NULL, &p->area);
     if (w->nnear && p->geom)
@@ -234,8 +232,8 @@ static lb_status process(void *state, void *chunk_)
     /* The failure travels with the chunk so that merge() can put the
      * worker's message into the caller's context. */
     if (w->st != LB_OK)
-        lb__strlcpy(c->msg, w->st == LB_ERR_NOMEM ? "out of memory"
-                                                   : lb_errmsg(w->ctx),
+        lb__strlcpy(c->msg,
+                    w->st == LB_ERR_NOMEM ? "out of memory" : lb_errmsg(w->ctx),
                     sizeof c->msg);
     return LB_OK;
 }
@@ -416,8 +414,7 @@ static lb_status small_side_build(measure *m, small_side *ss)
         if (!m->cl[i].fresh || GEOSisEmpty_r(m->ctx->geos, m->cl[i].fresh))
             continue;
         box_of(m->ctx, m->cl[i].fresh, ss->boxes + 4 * ss->n++);
-        GEOSSTRtree_insert_r(m->ctx->geos, ss->tree, m->cl[i].fresh,
-                             &m->cl[i]);
+        GEOSSTRtree_insert_r(m->ctx->geos, ss->tree, m->cl[i].fresh, &m->cl[i]);
     }
     return LB_OK;
 }
@@ -454,8 +451,8 @@ static int meets_small_side(void *ud, double minx, double miny, double maxx,
 
 /* Only the parcels near a project are measured: a county's baseline is
  * mostly far from any (decisions.md). */
-static const lb__pipeline_ops pass_ops = {
-    produce, process, merge, chunk_free, worker_init, worker_fini};
+static const lb__pipeline_ops pass_ops = {produce,    process,     merge,
+                                          chunk_free, worker_init, worker_fini};
 
 lb_status lb__baseline_pass(measure *m)
 {

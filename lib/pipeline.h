@@ -37,15 +37,14 @@ typedef struct lb__range_ops {
     void (*worker_fini)(void *state, lb_context *ctx);
     /* Items [first, first + n), on a worker; its diagnostics go to
      * @p diag, which is appended to the run's in range order. */
-    lb_status (*process)(void *state, lb_context *ctx, size_t first,
-                         size_t n, lb_diagnostics *diag);
+    lb_status (*process)(void *state, lb_context *ctx, size_t first, size_t n,
+                         lb_diagnostics *diag);
 } lb__range_ops;
 
 /* Run @p ops over [0, n); @p diag (may be NULL) receives the ranges'
  * diagnostics in order, so it is the same for any number of threads. */
-lb_status lb__parallel_ranges(const lb__range_ops *ops, void *shared,
-                              size_t n, size_t chunk, int threads,
-                              lb_diagnostics *diag);
+lb_status lb__parallel_ranges(const lb__range_ops *ops, void *shared, size_t n,
+                              size_t chunk, int threads, lb_diagnostics *diag);
 
 /* Online processors. */
 int lb__cpu_count(void);

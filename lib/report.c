@@ -33,8 +33,7 @@ lb_status lb_format_parse(const char *name, lb_format *out)
  * gets (0666 less the umask, applied by open()), as `> FILE` would give.
  * mkstemp() would leave 0600, unreadable to the colleagues the report is
  * for. */
-static int temp_open(const char *path, char *tmp, size_t size,
-                     const void *salt)
+static int temp_open(const char *path, char *tmp, size_t size, const void *salt)
 {
     struct stat st;
     int fd = -1, i, have = stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -88,9 +87,9 @@ static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
     int bad = ferror(f), e = 0;
     if (f == stdout) {
         bad |= fflush(f) != 0;
-        return st == LB_OK && bad ? lb__fail(ctx, LB_ERR_IO,
-                                             "cannot write to standard output")
-                                  : st;
+        return st == LB_OK && bad
+                   ? lb__fail(ctx, LB_ERR_IO, "cannot write to standard output")
+                   : st;
     }
     /* fsync before rename: else a crash can leave an empty file in place
      * of the old report on some file systems. */
@@ -107,8 +106,7 @@ static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
     unlink(tmp);
     if (st != LB_OK)
         return st;
-    return lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path,
-                    strerror(e));
+    return lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path, strerror(e));
 }
 
 lb_status lb_result_write(lb_context *ctx, const lb_result *res,
@@ -122,10 +120,17 @@ lb_status lb_result_write(lb_context *ctx, const lb_result *res,
     if ((st = out_open(ctx, path, &f, tmp, sizeof tmp)) != LB_OK)
         return st;
     switch (format) {
-    case LB_FORMAT_JSON: st = lb__write_json(ctx, res, f); break;
-    case LB_FORMAT_CSV: st = lb__write_csv(ctx, res, f); break;
-    case LB_FORMAT_TEXT: st = lb__write_text(ctx, res, f); break;
-    default: st = lb__fail(ctx, LB_ERR_ARG, "unknown format %d", (int)format);
+    case LB_FORMAT_JSON:
+        st = lb__write_json(ctx, res, f);
+        break;
+    case LB_FORMAT_CSV:
+        st = lb__write_csv(ctx, res, f);
+        break;
+    case LB_FORMAT_TEXT:
+        st = lb__write_text(ctx, res, f);
+        break;
+    default:
+        st = lb__fail(ctx, LB_ERR_ARG, "unknown format %d", (int)format);
     }
     return out_close(ctx, path, f, tmp, st);
 }
@@ -137,8 +142,7 @@ lb_status lb_diagnostics_write(lb_context *ctx, const lb_diagnostics *d,
     FILE *f;
     lb_status st;
     if (!ctx || !d)
-        return lb__fail(ctx, LB_ERR_ARG,
-                        "lb_diagnostics_write: NULL argument");
+        return lb__fail(ctx, LB_ERR_ARG, "lb_diagnostics_write: NULL argument");
     if ((st = out_open(ctx, path, &f, tmp, sizeof tmp)) != LB_OK)
         return st;
     if (format == LB_FORMAT_JSON)

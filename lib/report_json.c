@@ -89,11 +89,10 @@ static json_object *diagnostics_json(const lb_diagnostics *d)
         json_object_object_add(
             o, "severity", str(lb_severity_name(lb_diagnostic_severity(g))));
         json_object_object_add(o, "layer", layer[0] ? str(layer) : NULL);
-        json_object_object_add(
-            o, "fid",
-            lb_diagnostic_fid(g) >= 0
-                ? json_object_new_int64(lb_diagnostic_fid(g))
-                : NULL);
+        json_object_object_add(o, "fid",
+                               lb_diagnostic_fid(g) >= 0
+                                   ? json_object_new_int64(lb_diagnostic_fid(g))
+                                   : NULL);
         json_object_object_add(o, "project", proj[0] ? str(proj) : NULL);
         json_object_object_add(o, "area_m2", num(lb_diagnostic_area(g)));
         json_object_object_add(o, "message", str(lb_diagnostic_message(g)));

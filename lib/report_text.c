@@ -28,12 +28,11 @@ static void project_line(FILE *f, const lb_project *p)
     double q = lb_project_indicator(p, LB_IND_QUANTITY);
     double mg = lb_project_mean_grade(p);
     fprintf(f, "  %-14s %11.4f %10.2f %11.4f %11.0f %6s %11.4f  %s (%s)\n",
-            lb_project_code(p), disp(q / M2_PER_HA, 4),
-            disp(q * MU_PER_M2, 2),
+            lb_project_code(p), disp(q / M2_PER_HA, 4), disp(q * MU_PER_M2, 2),
             disp(lb_project_indicator(p, LB_IND_PADDY) / M2_PER_HA, 4),
-            disp(lb_project_indicator(p, LB_IND_CAPACITY), 0), "", 
-            disp(lb_project_footprint(p) / M2_PER_HA, 4),
-            lb_project_name(p), lb_project_town(p));
+            disp(lb_project_indicator(p, LB_IND_CAPACITY), 0), "",
+            disp(lb_project_footprint(p) / M2_PER_HA, 4), lb_project_name(p),
+            lb_project_town(p));
     if (isfinite(mg))
         fprintf(f, "  %-14s mean grade %.2f\n", "", mg);
 }
@@ -41,9 +40,10 @@ static void project_line(FILE *f, const lb_project *p)
 static void projects(FILE *f, const lb_result *res, lb_project_kind kind)
 {
     size_t i;
-    fprintf(f, "%s\n", kind == LB_PROJECT_OCCUPATION
-                           ? "Occupation projects: what each occupies (占用)"
-                           : "Supplement projects: what each supplies (补充)");
+    fprintf(f, "%s\n",
+            kind == LB_PROJECT_OCCUPATION
+                ? "Occupation projects: what each occupies (占用)"
+                : "Supplement projects: what each supplies (补充)");
     fprintf(f, "  %-14s %11s %10s %11s %11s %6s %11s  %s\n", "code",
             "quantity ha", "mu", "paddy ha", "capacity kg", "", "footprint ha",
             "name (town)");
@@ -125,8 +125,9 @@ lb_status lb__write_text(lb_context *ctx, const lb_result *res, FILE *f)
 {
     size_t i, nerr = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
                                              LB_SEV_ERROR);
-    fprintf(f, "landbal %s: cultivated-land occupation-compensation balance "
-               "(耕地占补平衡)\n",
+    fprintf(f,
+            "landbal %s: cultivated-land occupation-compensation balance "
+            "(耕地占补平衡)\n",
             lb_version());
     fprintf(f, "data: %s   CRS: %s   areas: %s (CGCS2000 ellipsoid)\n\n",
             lb_result_dataset(res)[0] ? lb_result_dataset(res) : "-",

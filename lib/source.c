@@ -20,7 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
 /* GDAL errors land here while a role is read, so that a failure can be
  * told with GDAL's own words and nothing reaches stderr (the library
  * never prints, style.md). */
@@ -76,8 +75,8 @@ static int is_file(const char *path)
 }
 
 /* Split "PATH:LAYER" (or a connection string "PG:...:LAYER"). */
-static void split_source(const char *src, char *path, size_t psize,
-                         char *lname, size_t lsize)
+static void split_source(const char *src, char *path, size_t psize, char *lname,
+                         size_t lsize)
 {
     const char *colon = strrchr(src, ':');
     lname[0] = '\0';
@@ -86,9 +85,10 @@ static void split_source(const char *src, char *path, size_t psize,
         return;
     if ((size_t)(colon - src) < psize) {
         char left[512];
-        lb__strlcpy(left, src, (size_t)(colon - src) + 1 < sizeof left
-                                   ? (size_t)(colon - src) + 1
-                                   : sizeof left);
+        lb__strlcpy(left, src,
+                    (size_t)(colon - src) + 1 < sizeof left
+                        ? (size_t)(colon - src) + 1
+                        : sizeof left);
         /* "PG:dbname=x" alone names no layer; "C:" is a drive letter. */
         if (strcmp(left, "PG") == 0 || strlen(left) == 1)
             return;
@@ -116,10 +116,9 @@ static lb_status open_dataset(layer *L, const char *encoding)
     L->cap.msg[0] = '\0';
     /* VERBOSE_ERROR: GDAL then says why ("not recognized as a supported
      * file format", "No such file or directory", "malformed"). */
-    L->ds = GDALOpenEx(L->path,
-                       GDAL_OF_VECTOR | GDAL_OF_READONLY |
-                           GDAL_OF_VERBOSE_ERROR,
-                       NULL, encoding ? opts : NULL, NULL);
+    L->ds = GDALOpenEx(
+        L->path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+        NULL, encoding ? opts : NULL, NULL);
     if (!L->ds)
         return lb__fail(L->ctx, LB_ERR_IO,
                         "cannot open %s as a vector dataset%s%s%s", L->path,
@@ -152,9 +151,9 @@ static lb_status reopen(layer *L, const char *encoding)
  * UTF-8, and nothing could tell; so such files are read raw. */
 static int western_default(const char *enc)
 {
-    static const char *const names[] = {"ISO-8859-1", "ISO8859-1", "LATIN1",
-                                        "CP1252",     "WINDOWS-1252",
-                                        "CP437",      "CP850"};
+    static const char *const names[] = {"ISO-8859-1", "ISO8859-1",    "LATIN1",
+                                        "CP1252",     "WINDOWS-1252", "CP437",
+                                        "CP850"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (EQUAL(enc, names[i]))
@@ -221,12 +220,11 @@ static lb_status open_layer(layer *L, lb_diagnostics *diag, int *found)
     lb__strlcpy(L->name, L->lyr ? OGR_L_GetName(L->lyr) : lname,
                 sizeof L->name);
     if (!L->lyr)
-        return lb__diag_add(diag, LB_DIAG_MISSING_LAYER, LB_SEV_ERROR, lname,
-                            -1, NULL, NAN,
-                            "%s has no layer '%s' for the %s role: name it "
-                            "with --%s PATH:LAYER",
-                            L->path, lname, lb_role_name(L->role),
-                            lb_role_name(L->role));
+        return lb__diag_add(
+            diag, LB_DIAG_MISSING_LAYER, LB_SEV_ERROR, lname, -1, NULL, NAN,
+            "%s has no layer '%s' for the %s role: name it "
+            "with --%s PATH:LAYER",
+            L->path, lname, lb_role_name(L->role), lb_role_name(L->role));
     *found = 1;
     return choose_decoding(L);
 }
@@ -337,8 +335,8 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
         srs = OSRNewSpatialReference(NULL);
         if (OSRSetFromUserInput(srs, L->in->assume_crs) != OGRERR_NONE) {
             OSRDestroySpatialReference(srs);
-            return lb__fail(L->ctx, LB_ERR_CRS,
-                            "--assume-crs %s is not a CRS", L->in->assume_crs);
+            return lb__fail(L->ctx, LB_ERR_CRS, "--assume-crs %s is not a CRS",
+                            L->in->assume_crs);
         }
     } else {
         return lb__diag_add(diag, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, L->name,
@@ -399,8 +397,8 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
     }
     OSRDestroySpatialReference(*srs);
     *srs = proj;
-    return lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING,
-                        L->name, -1, NULL, NAN,
+    return lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
+                        -1, NULL, NAN,
                         "the baseline %s is geographic (%s); it is projected "
                         "to the 3-degree Gauss-Kruger zone holding its "
                         "centre, EPSG:%d",
@@ -627,7 +625,7 @@ static int get_grade(layer *L, OGRFeatureH f, int id, long long fid,
 
 /* A coefficient in [0, 1) (KCXS); absent gives 0. */
 static void get_kcxs(layer *L, OGRFeatureH f, int id, long long fid,
-                    const char *project, lb_diagnostics *diag, double *kcxs)
+                     const char *project, lb_diagnostics *diag, double *kcxs)
 {
     double v;
     int r = get_number(L, f, id, &v);
@@ -656,20 +654,20 @@ static OGRGeometryH prepare_ogr(layer *L, OGRFeatureH f, long long fid,
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(f), h;
     if (!g) {
-        lb__diag_add(diag, LB_DIAG_NULL_GEOMETRY, LB_SEV_WARNING, L->name,
-                     fid, project, NAN,
+        lb__diag_add(diag, LB_DIAG_NULL_GEOMETRY, LB_SEV_WARNING, L->name, fid,
+                     project, NAN,
                      "feature %lld of %s has no geometry; it is skipped", fid,
                      L->name);
         return NULL;
     }
     h = OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
-                                      : OGR_G_Clone(g);
+                                     : OGR_G_Clone(g);
     if (!h)
         return NULL;
     OGR_G_FlattenTo2D(h);
     if (OGR_G_IsEmpty(h)) {
-        lb__diag_add(diag, LB_DIAG_EMPTY_GEOMETRY, LB_SEV_WARNING, L->name,
-                     fid, project, NAN,
+        lb__diag_add(diag, LB_DIAG_EMPTY_GEOMETRY, LB_SEV_WARNING, L->name, fid,
+                     project, NAN,
                      "feature %lld of %s has an empty geometry; it is skipped",
                      fid, L->name);
         OGR_G_DestroyGeometry(h);
@@ -791,19 +789,18 @@ static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
         lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid,
                      NULL, NAN, "parcel %s: TBDLMJ is not a number", p->bsm);
     else if (p->tbdlmj < 0 || p->tbdlmj > p->tbmj + LB__REG_ROUNDING_M2)
-        lb__diag_add(diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid,
-                     NULL, NAN,
-                     "parcel %s: TBDLMJ %.2f m² is %s: the land-class area is "
-                     "the parcel less its ridges",
-                     p->bsm, p->tbdlmj,
-                     p->tbdlmj < 0 ? "negative" : "larger than TBMJ");
+        lb__diag_add(
+            diag, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, L->name, p->fid, NULL, NAN,
+            "parcel %s: TBDLMJ %.2f m² is %s: the land-class area is "
+            "the parcel less its ridges",
+            p->bsm, p->tbdlmj, p->tbdlmj < 0 ? "negative" : "larger than TBMJ");
     get_kcxs(L, f, LB__BL_KCXS, p->fid, NULL, diag, &p->kcxs);
     if (!p->cls)
         return;
     if (get_grade(L, f, LB__BL_GDDB, p->fid, NULL, diag, &p->gddb) == 0 &&
         has(L, LB__BL_GDDB))
-        lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name,
-                     p->fid, NULL, NAN,
+        lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name, p->fid,
+                     NULL, NAN,
                      "cultivated parcel %s (feature %lld, %s) has no grade "
                      "GDDB: its grain capacity cannot be measured",
                      p->bsm, p->fid, p->dlbm);
@@ -924,8 +921,8 @@ static void supp_attributes(layer *L, OGRFeatureH f, lb__supp *s,
                      s->fid, raw);
     if (get_grade(L, f, LB__SU_GDDB, s->fid, s->xmbh, diag, &s->gddb) == 0 &&
         has(L, LB__SU_GDDB))
-        lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name,
-                     s->fid, s->xmbh, NAN,
+        lb__diag_add(diag, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, L->name, s->fid,
+                     s->xmbh, NAN,
                      "supplement parcel %lld has no grade GDDB after the "
                      "works",
                      s->fid);
@@ -1002,8 +999,8 @@ static lb_status read_project(layer *L, OGRFeatureH f, lb__data *d,
     return LB_OK;
 }
 
-typedef lb_status (*read_fn)(layer *, OGRFeatureH, lb__data *,
-                             lb_diagnostics *, size_t *);
+typedef lb_status (*read_fn)(layer *, OGRFeatureH, lb__data *, lb_diagnostics *,
+                             size_t *);
 
 /* The next feature; NULL at the end, or with LB_ERR_IO in *st when GDAL
  * failed (a corrupt GeoPackage page): stopping there would silently drop
@@ -1029,8 +1026,8 @@ static lb_status tell_encoding(layer *L, lb_diagnostics *diag)
         snprintf(declared, sizeof declared,
                  " (its DBF says %s, a default that tells nothing)",
                  L->declared);
-    return lb__diag_add(diag, LB_DIAG_BAD_ENCODING, LB_SEV_WARNING, L->name,
-                        -1, NULL, NAN,
+    return lb__diag_add(diag, LB_DIAG_BAD_ENCODING, LB_SEV_WARNING, L->name, -1,
+                        NULL, NAN,
                         "%lld text values of %s (%s) are not UTF-8 and no "
                         "encoding was given%s; they were read as GBK where "
                         "they could be. Pass --encoding GBK (or the file's "
@@ -1040,8 +1037,8 @@ static lb_status tell_encoding(layer *L, lb_diagnostics *diag)
 
 static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
 {
-    static const read_fn fns[LB_ROLE_COUNT_] = {
-        read_baseline, read_occupation, read_supplement, read_project};
+    static const read_fn fns[LB_ROLE_COUNT_] = {read_baseline, read_occupation,
+                                                read_supplement, read_project};
     OGRFeatureH f;
     size_t cap = 0;
     lb_status st = LB_OK;
@@ -1196,8 +1193,8 @@ static int seen_add(struct lb__stream *s, GIntBig fid)
     return 1;
 }
 
-lb_status lb__stream_filter(struct lb__stream *s, const double *boxes,
-                            size_t n, lb__keep_fn keep, void *keep_ud)
+lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
+                            lb__keep_fn keep, void *keep_ud)
 {
     s->keep = keep;
     s->keep_ud = keep_ud;
@@ -1365,8 +1362,7 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
         st = read_features(&L, data, diag);
     if (st == LB_OK && found && placed &&
         (role == LB_ROLE_OCCUPATION || role == LB_ROLE_SUPPLEMENT))
-        st = lb__settle_geometries(ctx, data, role, L.name, in->threads,
-                                   diag);
+        st = lb__settle_geometries(ctx, data, role, L.name, in->threads, diag);
     data->complete[role] =
         st == LB_OK && found && placed &&
         lb_diagnostics_count_by(diag, -1, LB_SEV_ERROR) == errors;

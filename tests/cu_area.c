@@ -226,8 +226,8 @@ static void test_tm_round_trip(void)
     for (i = -16; i <= 17; i++)
         for (j = -3; j <= 3; j++) {
             double lat0 = 5.0 * i, lon0 = 102 + j, lat = NAN, lon = NAN;
-            PJ_COORD c = proj_trans(gk_to_geo, PJ_INV,
-                                    proj_coord(lon0, lat0, 0, 0));
+            PJ_COORD c =
+                proj_trans(gk_to_geo, PJ_INV, proj_coord(lon0, lat0, 0, 0));
             lb_tm_inverse(&p, c.xy.x, c.xy.y, &lat, &lon);
             worst = fmax(worst, fmax(fabs(lat - lat0), fabs(lon - lon0)));
             LB_ASSERT_NEAR(lat, lat0, 1e-13);
@@ -532,8 +532,10 @@ static void test_rings_out_of_reach(void)
         for (k = 0; k < 21; k++) { /* a 100 km square, 20 edges */
             int side = (int)(k / 5) % 4;
             double t = (double)(k % 5) / 5 * 1e5;
-            big[2 * k] = 450000 + (side == 0 ? t : side == 1 ? 1e5
-                                              : side == 2 ? 1e5 - t : 0);
+            big[2 * k] = 450000 + (side == 0   ? t
+                                   : side == 1 ? 1e5
+                                   : side == 2 ? 1e5 - t
+                                               : 0);
             big[2 * k + 1] = 2700000 + (side == 0   ? 0
                                         : side == 1 ? t
                                         : side == 2 ? 1e5

@@ -47,8 +47,7 @@ static void test_wkt(void)
                    &st);
     CU_ASSERT_EQUAL(st, 0);
     LB_ASSERT_NEAR(a, 9999.4788, 0.0005);
-    a = run_number(LB_PROGRAM " area --area planar --crs EPSG:4543 " QUAD,
-                   &st);
+    a = run_number(LB_PROGRAM " area --area planar --crs EPSG:4543 " QUAD, &st);
     CU_ASSERT_EQUAL(st, 0);
     LB_ASSERT_NEAR(a, 630000.0, 1e-4);
     /* Raw vertices: the per-edge formula is off by ~0.6 m² (rules §2). */
@@ -82,9 +81,8 @@ static void test_layer_csv(void)
     while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
         long long fid;
         double area, tbmj, diff;
-        CU_ASSERT_EQUAL(sscanf(line, "%lld,%lf,%lf,%lf", &fid, &area, &tbmj,
-                               &diff),
-                        4);
+        CU_ASSERT_EQUAL(
+            sscanf(line, "%lld,%lf,%lf,%lf", &fid, &area, &tbmj, &diff), 4);
         LB_ASSERT_NEAR(area, tbmj, 0.005);
         LB_ASSERT_NEAR(diff, area - tbmj, 1e-4);
         rows++;

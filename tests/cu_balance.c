@@ -372,7 +372,7 @@ static void test_example_other_formats(void)
 {
     static char *gdb[] = {"-f", "OpenFileGDB", "-mapFieldType",
                           "Integer64=Integer", NULL};
-    static char *shp[] = {"-f", "ESRI Shapefile", "-lco", "SPATIAL_INDEX=YES",
+    static char *shp[] = {"-f",   "ESRI Shapefile", "-lco", "SPATIAL_INDEX=YES",
                           "-lco", "ENCODING=UTF-8", NULL};
     char *const *opts[2];
     const char *names[2] = {"example.gdb", "example_shp"};
@@ -685,8 +685,9 @@ static void test_column_named_like_a_mapped_one(void)
     snprintf(csv, sizeof csv, "%s", lb_cu_path(lb_cu_tmpdir(), "dltb.csv"));
     f = fopen(csv, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "WKT,BSM,DLBM,TBMJ,KCXS,TBDLMJ,GDDB,kcxs\n\"%s\",1,0103,"
-               "%.2f,0.1,,6,0\n",
+    fprintf(f,
+            "WKT,BSM,DLBM,TBMJ,KCXS,TBDLMJ,GDDB,kcxs\n\"%s\",1,0103,"
+            "%.2f,0.1,,6,0\n",
             cu_wkt_rect(0, 0, 100, 100), cu_ref_rect(0, 0, 100, 100));
     CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
     occupation(g, "O-1", cu_wkt_rect(20, 20, 80, 80));

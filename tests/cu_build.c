@@ -56,8 +56,7 @@ static void test_context(void)
     lb_context_set_log(ctx, count_log, &logged);
     /* A failure leaves its message in the context. */
     lb_area_params_init_planar(&p);
-    CU_ASSERT_EQUAL(lb_area_wkt(ctx, &p, "POINT(1 2)", &area),
-                    LB_ERR_GEOMETRY);
+    CU_ASSERT_EQUAL(lb_area_wkt(ctx, &p, "POINT(1 2)", &area), LB_ERR_GEOMETRY);
     CU_ASSERT_NOT_EQUAL(lb_errmsg(ctx)[0], '\0');
     CU_ASSERT_EQUAL(lb_errcode(ctx), LB_ERR_GEOMETRY);
     lb_context_destroy(ctx);

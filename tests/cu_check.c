@@ -116,10 +116,10 @@ static void test_check_clean(void)
 
 static void test_check_errors_text(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0101|~",
-                              "R 100 0 100 100|B2|0103|99", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|0101|~",
+                                               "R 100 0 100 100|B2|0103|99",
+                                               NULL}};
     const fx_layer *over[LB_ROLE_COUNT_] = {&bl};
     const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", over);
     char *out = NULL;
@@ -134,11 +134,10 @@ static void test_check_errors_text(void)
 /* Warnings only: exit 0, and each entry with its layer, fid and area. */
 static void test_check_json_warnings(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|1206|~",
-                              "R 90 0 20 20|B2|1206|~",
-                              "R 300 0 2 3|B3|1206|~", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|1206|~",
+                                               "R 90 0 20 20|B2|1206|~",
+                                               "R 300 0 2 3|B3|1206|~", NULL}};
     const fx_layer *over[LB_ROLE_COUNT_] = {&bl};
     const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", over);
     char *out = NULL;
@@ -270,10 +269,10 @@ static void test_check_unreadable(void)
 
 static void test_check_crs_less_shapefile(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 0, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0101|7",
-                              "R 0 100 100 100|B3|1206|~", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 0, "BSM:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|0101|7",
+                                               "R 0 100 100 100|B3|1206|~",
+                                               NULL}};
     const char *dir = lb_cu_tmpdir();
     const char *gpkg = fx_dataset(dir, "d.gpkg", NULL);
     const char *shp = lb_cu_path(dir, "dltb.shp");
@@ -283,8 +282,9 @@ static void test_check_crs_less_shapefile(void)
     FX_ASSERT_HAS(out, "CRS_MISSING");
     FX_ASSERT_HAS(out, "--assume-crs");
     free(out);
-    CU_ASSERT_EQUAL(run_check(&out, 0, "%s --baseline %s --assume-crs "
-                                       "EPSG:4543",
+    CU_ASSERT_EQUAL(run_check(&out, 0,
+                              "%s --baseline %s --assume-crs "
+                              "EPSG:4543",
                               gpkg, shp),
                     0);
     FX_ASSERT_HAS(out, "Diagnostics: 0 error(s), 0 warning(s)");
@@ -306,9 +306,8 @@ static void test_check_gbk(void)
     for (enc = 0; enc <= 1; enc++) {
         CU_ASSERT_EQUAL(
             run_check(&out, 0,
-                      "%s --occupation %s --projects %s --format json %s",
-                      gpkg, lb_cu_path(dir, "zyfw.shp"),
-                      lb_cu_path(dir, "xmxx.dbf"),
+                      "%s --occupation %s --projects %s --format json %s", gpkg,
+                      lb_cu_path(dir, "zyfw.shp"), lb_cu_path(dir, "xmxx.dbf"),
                       enc ? "--encoding GBK" : ""),
             1);
         top = json_tokener_parse(out ? out : "");
@@ -351,9 +350,8 @@ static void test_check_sources_and_fields(void)
     FX_ASSERT_HAS(out, "Diagnostics: 0 error(s), 0 warning(s)");
     free(out);
     /* Without the mapping, the survey's names are missing. */
-    CU_ASSERT_EQUAL(run_check(&out, 1, "%s --baseline '%s:地类图斑'", gpkg,
-                              other),
-                    1);
+    CU_ASSERT_EQUAL(
+        run_check(&out, 1, "%s --baseline '%s:地类图斑'", gpkg, other), 1);
     FX_ASSERT_HAS(out, "MISSING_FIELD");
     FX_ASSERT_HAS(out, "--field baseline.DLBM=COLUMN");
     free(out);

@@ -26,16 +26,13 @@
 static const char *const dltb_rows[] = {
     "R 0 0 100 100|B1|0101|5323011012010000000|9999.07|0|9999.07|7",
     "R 100 0 100 100|B2|0103|5323011012010000000|9999.07|0.068|9319.13|11",
-    "R 0 100 100 100|B3|1206|5323011012010000000|9999.07|0|9999.07|~",
-    NULL};
+    "R 0 100 100 100|B3|1206|5323011012010000000|9999.07|0|9999.07|~", NULL};
 const fx_layer fx_dltb = {"dltb", wkbPolygon, 4543,
                           "BSM:s,DLBM:s,ZLDWDM:s,TBMJ:r,KCXS:r,TBDLMJ:r,GDDB:r",
                           dltb_rows};
 
-static const char *const zyfw_rows[] = {"R 20 20 50 50|ZY-1|东华镇道路",
-                                        NULL};
-const fx_layer fx_zyfw = {"zyfw", wkbPolygon, 4543, "XMBH:s,XMMC:s",
-                          zyfw_rows};
+static const char *const zyfw_rows[] = {"R 20 20 50 50|ZY-1|东华镇道路", NULL};
+const fx_layer fx_zyfw = {"zyfw", wkbPolygon, 4543, "XMBH:s,XMMC:s", zyfw_rows};
 
 static const char *const bcgd_rows[] = {
     "R 10 110 60 60|BC-1|0103|10|0.027|新增", NULL};
@@ -146,8 +143,8 @@ static int rect_wkt(const char *spec, int epsg, char *out, size_t size)
     for (i = 0; i < 5; i++) {
         PJ_COORD c = to_geo(cx[i], cy[i]);
         len = strlen(out);
-        snprintf(out + len, size - len, "%s%.12f %.12f", i ? "," : "",
-                 c.lp.lam, c.lp.phi);
+        snprintf(out + len, size - len, "%s%.12f %.12f", i ? "," : "", c.lp.lam,
+                 c.lp.phi);
     }
     len = strlen(out);
     snprintf(out + len, size - len, "))");
@@ -169,7 +166,7 @@ static int create_fields(OGRLayerH lyr, const char *schema)
             *next++ = '\0';
         if ((colon = strchr(p, ':')) != NULL) {
             *colon = '\0';
-            type = colon[1] == 'r' ? OFTReal
+            type = colon[1] == 'r'   ? OFTReal
                    : colon[1] == 'i' ? OFTInteger
                                      : OFTString;
         }
@@ -243,8 +240,7 @@ int fx_write(const char *path, const char *driver, const fx_layer *l,
         OSRImportFromEPSG(srs, l->epsg);
     }
     if (ds)
-        lyr = GDALDatasetCreateLayer(ds, l->name, srs, l->geom,
-                                     (char **)lco);
+        lyr = GDALDatasetCreateLayer(ds, l->name, srs, l->geom, (char **)lco);
     if (lyr && create_fields(lyr, l->schema) == 0) {
         rc = 0;
         for (i = 0; rc == 0 && l->rows && l->rows[i]; i++)
@@ -291,8 +287,8 @@ int fx_gbk_shapefiles(const char *dir, int keep_cpg, int ldid,
                       const char *xmlx_col)
 {
     static const char *const oc_rows[] = {
-        "R 20 20 50 50|东华镇-1|东华镇道路", "R 20 120 10 10|东华镇-9|未登记的项目",
-        NULL};
+        "R 20 20 50 50|东华镇-1|东华镇道路",
+        "R 20 120 10 10|东华镇-9|未登记的项目", NULL};
     static const char *const pr_rows[] = {
         "|东华镇-1|东华镇道路|占用|532301101|东华镇|BC-1",
         "|BC-1|东华镇土地开发|补充|532301101|东华镇|~", NULL};
@@ -306,8 +302,8 @@ int fx_gbk_shapefiles(const char *dir, int keep_cpg, int ldid,
     rc = fx_write(join(a, sizeof a, dir, "zyfw.shp"), "ESRI Shapefile", &oc,
                   gbk);
     if (rc == 0)
-        rc = fx_write(join(a, sizeof a, dir, "xmxx.dbf"), "ESRI Shapefile",
-                      &pr, gbk);
+        rc = fx_write(join(a, sizeof a, dir, "xmxx.dbf"), "ESRI Shapefile", &pr,
+                      gbk);
     if (rc == 0 && !keep_cpg)
         rc = remove(join(a, sizeof a, dir, "zyfw.cpg")) |
              remove(join(b, sizeof b, dir, "xmxx.cpg"));
@@ -373,8 +369,8 @@ lb_input *fx_input(lb_context *ctx, const char *dataset)
     return in;
 }
 
-lb_diagnostics *fx_check_(lb_context *ctx, const lb_input *in,
-                          const char *file, int line)
+lb_diagnostics *fx_check_(lb_context *ctx, const lb_input *in, const char *file,
+                          int line)
 {
     lb_diagnostics *d = NULL;
     lb_status st = lb_check(ctx, in, &d);
@@ -438,8 +434,7 @@ void fx_expect_count_(const lb_diagnostics *d, size_t n, const char *file,
 {
     int ok = lb_diagnostics_count(d) == n;
     if (!ok) {
-        fprintf(stderr, "\n%s:%d: expected %zu diagnostic(s)\n", file, line,
-                n);
+        fprintf(stderr, "\n%s:%d: expected %zu diagnostic(s)\n", file, line, n);
         fx_dump(d);
     }
     CU_assertImplementation(ok, line, "diagnostic count", file, "", CU_FALSE);

@@ -98,8 +98,8 @@ lb_input *fx_input(lb_context *ctx, const char *dataset);
 
 /* lb_check, asserting LB_OK (the message is printed when not). */
 #define FX_CHECK(ctx, in) fx_check_((ctx), (in), __FILE__, __LINE__)
-lb_diagnostics *fx_check_(lb_context *ctx, const lb_input *in,
-                          const char *file, int line);
+lb_diagnostics *fx_check_(lb_context *ctx, const lb_input *in, const char *file,
+                          int line);
 
 /* The first diagnostic with @p code on @p layer (NULL: any) about feature
  * @p fid (FX_ANY_FID: any), NULL when none. */

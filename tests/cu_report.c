@@ -960,12 +960,11 @@ static void compare_totals(const lb_result *a, const lb_result *b, double tol,
                            tol);
     for (side = 0; side < 3; side++)
         for (ind = 0; ind < 3; ind++)
-            LB_ASSERT_NEAR(
-                lb_group_indicator(lb_result_total(b), (lb_side)side,
-                                   (lb_indicator)ind),
-                lb_group_indicator(lb_result_total(a), (lb_side)side,
-                                   (lb_indicator)ind),
-                tol);
+            LB_ASSERT_NEAR(lb_group_indicator(lb_result_total(b), (lb_side)side,
+                                              (lb_indicator)ind),
+                           lb_group_indicator(lb_result_total(a), (lb_side)side,
+                                              (lb_indicator)ind),
+                           tol);
     CU_ASSERT_EQUAL(lb_diagnostics_count(lb_result_diagnostics(b)),
                     lb_diagnostics_count(lb_result_diagnostics(a)) +
                         extra_diags);

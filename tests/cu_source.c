@@ -74,10 +74,10 @@ static void test_check_arguments(void)
 
 static void test_diagnostic_accessors(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:s",
-        (const char *const[]){"R 0 0 100 100|B1|0101|abc",
-                              "R 100 0 100 100|B2|0101|", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:s",
+                         (const char *const[]){"R 0 0 100 100|B1|0101|abc",
+                                               "R 100 0 100 100|B2|0101|",
+                                               NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
     const lb_diagnostic *g;
     FX_EXPECT_COUNT(d, 2);
@@ -162,12 +162,11 @@ static void test_missing_field(void)
         (const char *const[]){"R 0 0 100 100|B1|0101|9999.07",
                               "R 100 0 100 100|B2|0103|9999.07", NULL}};
     const fx_layer oc = {"zyfw", wkbPolygon, 4543, "XMMC:s",
-                                (const char *const[]){"R 20 20 50 50|路",
-                                                      NULL}};
-    const fx_layer pr = {
-        "xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s",
-        (const char *const[]){"|ZY-1|occupation|东华镇",
-                              "|BC-1|supplement|东华镇", NULL}};
+                         (const char *const[]){"R 20 20 50 50|路", NULL}};
+    const fx_layer pr = {"xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s",
+                         (const char *const[]){"|ZY-1|occupation|东华镇",
+                                               "|BC-1|supplement|东华镇",
+                                               NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
     const lb_diagnostic *g;
     FX_EXPECT_COUNT(d, 1);
@@ -253,19 +252,18 @@ static void test_field_spec_errors(void)
     /* Field names in dotted column names and '=' in a column are kept. */
     CU_ASSERT_EQUAL(lb_input_set_field_spec(in, "projects.XMMC=a.b=c"), LB_OK);
     LB_ASSERT_STR(lb__input_field(in, LB_ROLE_PROJECTS, LB__PR_XMMC), "a.b=c");
-    CU_ASSERT_EQUAL(
-        lb_input_set_field_spec(in, "supplement.BCLX=补充类型"), LB_OK);
+    CU_ASSERT_EQUAL(lb_input_set_field_spec(in, "supplement.BCLX=补充类型"),
+                    LB_OK);
     LB_ASSERT_STR(lb__input_field(in, LB_ROLE_SUPPLEMENT, LB__SU_BCLX),
                   "补充类型");
-    LB_ASSERT_STR(lb__input_field(in, LB_ROLE_SUPPLEMENT, LB__SU_DLBM),
-                  "DLBM");
+    LB_ASSERT_STR(lb__input_field(in, LB_ROLE_SUPPLEMENT, LB__SU_DLBM), "DLBM");
     lb_input_destroy(in);
 }
 
 static void test_role_parse(void)
 {
-    static const char *const names[] = {"baseline", "occupation",
-                                        "supplement", "projects"};
+    static const char *const names[] = {"baseline", "occupation", "supplement",
+                                        "projects"};
     lb_role r;
     int i;
     for (i = 0; i < LB_ROLE_COUNT_; i++) {
@@ -287,8 +285,7 @@ static void test_input_setters(void)
     lb_input *in = fx_input(ctx, NULL);
     CU_ASSERT_EQUAL(lb_input_set_encoding(in, "GBK"), LB_OK);
     CU_ASSERT_EQUAL(lb_input_set_encoding(in, "CP936"), LB_OK);
-    CU_ASSERT_EQUAL(lb_input_set_encoding(in, "no-such-encoding"),
-                    LB_ERR_ARG);
+    CU_ASSERT_EQUAL(lb_input_set_encoding(in, "no-such-encoding"), LB_ERR_ARG);
     FX_ASSERT_HAS(lb_errmsg(ctx), "unknown text encoding 'no-such-encoding'");
     CU_ASSERT_EQUAL(lb_input_set_encoding(in, ""), LB_OK);
     CU_ASSERT_EQUAL(lb_input_set_encoding(in, NULL), LB_OK);
@@ -314,11 +311,17 @@ static void test_input_setters(void)
 
 static void test_dlbm_normalise(void)
 {
-    static const char *const cases[][2] = {
-        {"101", "0101"},   {"0101", "0101"},  {" 102 ", "0102"},
-        {"101.0", "0101"}, {"101.00000000000", "0101"},
-        {"1206", "1206"},  {"0201K", "0201K"}, {"201K", "0201K"},
-        {"1104A", "1104A"}, {"", ""},          {"101.5", "0101.5"}};
+    static const char *const cases[][2] = {{"101", "0101"},
+                                           {"0101", "0101"},
+                                           {" 102 ", "0102"},
+                                           {"101.0", "0101"},
+                                           {"101.00000000000", "0101"},
+                                           {"1206", "1206"},
+                                           {"0201K", "0201K"},
+                                           {"201K", "0201K"},
+                                           {"1104A", "1104A"},
+                                           {"", ""},
+                                           {"101.5", "0101.5"}};
     char out[16];
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -341,21 +344,20 @@ static void test_dlbm_normalise(void)
  * cultivated: a missing grade tells it. 1206 stays bare land. */
 static void test_dlbm_types(void)
 {
-    const fx_layer as_int = {
-        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:i,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|101|~",
-                              "R 100 0 100 100|B2|1206|~",
-                              "R 200 0 100 100|B3|103|9", NULL}};
+    const fx_layer as_int = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:i,GDDB:r",
+                             (const char *const[]){"R 0 0 100 100|B1|101|~",
+                                                   "R 100 0 100 100|B2|1206|~",
+                                                   "R 200 0 100 100|B3|103|9",
+                                                   NULL}};
     const fx_layer as_text = {
         "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0201K|~",
-                              "R 100 0 100 100|B2|9999|~",
-                              "R 200 0 100 100|B3| 0102 |~",
-                              "R 300 0 100 100|B4||~", NULL}};
-    const fx_layer as_real = {
-        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:r,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|101|~",
-                              "R 100 0 100 100|B2|1206|~", NULL}};
+        (const char *const[]){
+            "R 0 0 100 100|B1|0201K|~", "R 100 0 100 100|B2|9999|~",
+            "R 200 0 100 100|B3| 0102 |~", "R 300 0 100 100|B4||~", NULL}};
+    const fx_layer as_real = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:r,GDDB:r",
+                              (const char *const[]){"R 0 0 100 100|B1|101|~",
+                                                    "R 100 0 100 100|B2|1206|~",
+                                                    NULL}};
     lb_diagnostics *d = check_roles(&as_int, NULL, NULL, NULL);
     FX_EXPECT_COUNT(d, 1);
     FX_EXPECT(d, LB_DIAG_MISSING_GRADE, LB_SEV_ERROR, "dltb", 1);
@@ -377,11 +379,11 @@ static void test_dlbm_types(void)
 /* A shapefile's real column is N(24,15): "101.000000000000000". */
 static void test_dlbm_real_shapefile(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:r,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|101|7",
-                              "R 100 0 100 100|B2|1206|~",
-                              "R 200 0 100 100|B3|102|~", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:r,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|101|7",
+                                               "R 100 0 100 100|B2|1206|~",
+                                               "R 200 0 100 100|B3|102|~",
+                                               NULL}};
     const char *dir = lb_cu_tmpdir();
     const char *shp = lb_cu_path(dir, "dltb.shp");
     const char *gpkg = fx_dataset(dir, "d.gpkg", NULL);
@@ -404,9 +406,9 @@ static void test_grades_text(void)
     const fx_layer bl = {
         "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:s",
         (const char *const[]){
-            "R 0 0 100 100|B1|0101|7",     "R 100 0 100 100|B2|0101|7.5",
+            "R 0 0 100 100|B1|0101|7", "R 100 0 100 100|B2|0101|7.5",
             "R 200 0 100 100|B3|0101|abc", "R 300 0 100 100|B4|0101|",
-            "R 400 0 100 100|B5|0101|0",   "R 500 0 100 100|B6|0101|16",
+            "R 400 0 100 100|B5|0101|0", "R 500 0 100 100|B6|0101|16",
             "R 600 0 100 100|B7|0102| 12 ", "R 700 0 100 100|B8|0101|7.0",
             "R 800 0 100 100|B9|1206|abc", NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
@@ -426,16 +428,15 @@ static void test_grades_real(void)
 {
     const fx_layer bl = {
         "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0101|7",
-                              "R 100 0 100 100|B2|0101|7.5",
-                              "R 200 0 100 100|B3|0101|0",
-                              "R 300 0 100 100|B4|0101|~",
-                              "R 400 0 100 100|B5|0103|15", NULL}};
-    const fx_layer su = {
-        "bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 10 110 20 20|BC-1|0103|10",
-                              "R 40 110 20 20|BC-1|0103|~",
-                              "R 70 110 20 20|BC-1|0101|10.5", NULL}};
+        (const char *const[]){
+            "R 0 0 100 100|B1|0101|7", "R 100 0 100 100|B2|0101|7.5",
+            "R 200 0 100 100|B3|0101|0", "R 300 0 100 100|B4|0101|~",
+            "R 400 0 100 100|B5|0103|15", NULL}};
+    const fx_layer su = {"bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 10 110 20 20|BC-1|0103|10",
+                                               "R 40 110 20 20|BC-1|0103|~",
+                                               "R 70 110 20 20|BC-1|0101|10.5",
+                                               NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, &su, NULL);
     const lb_diagnostic *g;
     FX_EXPECT_COUNT(d, 5);
@@ -455,11 +456,10 @@ static void test_kcxs(void)
 {
     const fx_layer bl = {
         "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,KCXS:r,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0101|0.5|7",
-                              "R 100 0 100 100|B2|0101|1|7",
-                              "R 200 0 100 100|B3|0101|-0.1|7",
-                              "R 300 0 100 100|B4|0101|0.999|7",
-                              "R 400 0 100 100|B5|0101|~|7", NULL}};
+        (const char *const[]){
+            "R 0 0 100 100|B1|0101|0.5|7", "R 100 0 100 100|B2|0101|1|7",
+            "R 200 0 100 100|B3|0101|-0.1|7", "R 300 0 100 100|B4|0101|0.999|7",
+            "R 400 0 100 100|B5|0101|~|7", NULL}};
     const fx_layer bl_text = {
         "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,KCXS:s,GDDB:r",
         (const char *const[]){"R 0 0 100 100|B1|0101|0.068|7",
@@ -518,19 +518,19 @@ static void test_bclx_xmlx(void)
 {
     const fx_layer su = {
         "bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i,BCLX:s",
-        (const char *const[]){
-            "R 0 110 10 10|BC-1|0103|10|翻新", "R 10 110 10 10|BC-1|0103|10|新增",
-            "R 20 110 10 10|BC-1|0103|10|提质", "R 30 110 10 10|BC-1|0101|10|改造",
-            "R 40 110 10 10|BC-1|0101|10|提质改造",
-            "R 50 110 10 10|BC-1|0103|10|New",
-            "R 60 110 10 10|BC-1|0101|10|upgrade+paddy",
-            "R 70 110 10 10|BC-1|0103|10|", "R 80 110 10 10|BC-1|0103|10|~",
-            NULL}};
-    const fx_layer pr = {
-        "xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
-        (const char *const[]){"|ZY-1|Occupation|东华镇|BC-1",
-                              "|BC-1|补充|东华镇|~", "|ZY-2|其他|东华镇|~",
-                              NULL}};
+        (const char *const[]){"R 0 110 10 10|BC-1|0103|10|翻新",
+                              "R 10 110 10 10|BC-1|0103|10|新增",
+                              "R 20 110 10 10|BC-1|0103|10|提质",
+                              "R 30 110 10 10|BC-1|0101|10|改造",
+                              "R 40 110 10 10|BC-1|0101|10|提质改造",
+                              "R 50 110 10 10|BC-1|0103|10|New",
+                              "R 60 110 10 10|BC-1|0101|10|upgrade+paddy",
+                              "R 70 110 10 10|BC-1|0103|10|",
+                              "R 80 110 10 10|BC-1|0103|10|~", NULL}};
+    const fx_layer pr = {"xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
+                         (const char *const[]){"|ZY-1|Occupation|东华镇|BC-1",
+                                               "|BC-1|补充|东华镇|~",
+                                               "|ZY-2|其他|东华镇|~", NULL}};
     lb_diagnostics *d = check_roles(NULL, NULL, &su, &pr);
     const lb_diagnostic *g;
     FX_EXPECT_COUNT(d, 2);
@@ -549,19 +549,18 @@ static void test_bclx_xmlx(void)
 
 static void test_empty_xmbh(void)
 {
-    const fx_layer oc = {
-        "zyfw", wkbPolygon, 4543, "XMBH:s",
-        (const char *const[]){"R 20 20 50 50|ZY-1", "R 120 20 50 50|",
-                              "R 120 80 10 10|  ", NULL}};
-    const fx_layer su = {
-        "bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i",
-        (const char *const[]){"R 10 110 60 60|BC-1|0103|10",
-                              "R 80 110 10 10|~|0103|10", NULL}};
-    const fx_layer pr = {
-        "xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
-        (const char *const[]){"|ZY-1|occupation|东华镇|BC-1",
-                              "|BC-1|supplement|东华镇|~",
-                              "||occupation|东华镇|~", NULL}};
+    const fx_layer oc = {"zyfw", wkbPolygon, 4543, "XMBH:s",
+                         (const char *const[]){"R 20 20 50 50|ZY-1",
+                                               "R 120 20 50 50|",
+                                               "R 120 80 10 10|  ", NULL}};
+    const fx_layer su = {"bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i",
+                         (const char *const[]){"R 10 110 60 60|BC-1|0103|10",
+                                               "R 80 110 10 10|~|0103|10",
+                                               NULL}};
+    const fx_layer pr = {"xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
+                         (const char *const[]){"|ZY-1|occupation|东华镇|BC-1",
+                                               "|BC-1|supplement|东华镇|~",
+                                               "||occupation|东华镇|~", NULL}};
     lb_diagnostics *d = check_roles(NULL, &oc, &su, &pr);
     FX_EXPECT_COUNT(d, 4);
     FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, "zyfw", 2);
@@ -575,14 +574,13 @@ static void test_empty_xmbh(void)
 
 static void test_unknown_project(void)
 {
-    const fx_layer oc = {
-        "zyfw", wkbPolygon, 4543, "XMBH:s",
-        (const char *const[]){"R 20 20 50 50|ZY-1", "R 120 20 50 50|ZY-9",
-                              NULL}};
-    const fx_layer su = {
-        "bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i",
-        (const char *const[]){"R 10 110 60 60|BC-1|0103|10",
-                              "R 80 110 10 10|ZY-1|0103|10", NULL}};
+    const fx_layer oc = {"zyfw", wkbPolygon, 4543, "XMBH:s",
+                         (const char *const[]){"R 20 20 50 50|ZY-1",
+                                               "R 120 20 50 50|ZY-9", NULL}};
+    const fx_layer su = {"bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i",
+                         (const char *const[]){"R 10 110 60 60|BC-1|0103|10",
+                                               "R 80 110 10 10|ZY-1|0103|10",
+                                               NULL}};
     const fx_layer pr = {
         "xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
         (const char *const[]){"|ZY-1|occupation|东华镇|BC-1，BC-7",
@@ -627,8 +625,7 @@ static void test_long_codes(void)
                *prow[3] = {pa, pb, NULL};
     fx_layer oc = {"zyfw", wkbPolygon, 4543, "XMBH:s", NULL};
     fx_layer su = {"bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i", NULL};
-    fx_layer pr = {"xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
-                   NULL};
+    fx_layer pr = {"xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s", NULL};
     char pad[2101];
     lb_diagnostics *d;
     const lb_diagnostic *g;
@@ -657,15 +654,14 @@ static void test_duplicate_ids(void)
 {
     const fx_layer bl = {
         "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0101|7",
-                              "R 100 0 100 100|B1|1206|~",
-                              "R 200 0 100 100|~|1206|~",
-                              "R 300 0 100 100|3|1206|~", NULL}};
-    const fx_layer pr = {
-        "xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
-        (const char *const[]){"|ZY-1|occupation|东华镇|BC-1",
-                              "|BC-1|supplement|东华镇|~",
-                              "|ZY-1|occupation|子午镇|~", NULL}};
+        (const char *const[]){
+            "R 0 0 100 100|B1|0101|7", "R 100 0 100 100|B1|1206|~",
+            "R 200 0 100 100|~|1206|~", "R 300 0 100 100|3|1206|~", NULL}};
+    const fx_layer pr = {"xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
+                         (const char *const[]){"|ZY-1|occupation|东华镇|BC-1",
+                                               "|BC-1|supplement|东华镇|~",
+                                               "|ZY-1|occupation|子午镇|~",
+                                               NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, &pr);
     const lb_diagnostic *g;
     /* Feature 3 has no BSM: the feature id that stands in for it must not
@@ -683,7 +679,7 @@ static void test_duplicate_ids(void)
 /* ---- geometry ------------------------------------------------------------ */
 
 #define BOWTIE                                                                 \
-    "POLYGON((438500 2784000,438600 2784100,438600 2784000,438500 2784100,"  \
+    "POLYGON((438500 2784000,438600 2784100,438600 2784000,438500 2784100,"    \
     "438500 2784000))"
 
 static void test_geometry_kinds(void)
@@ -748,8 +744,7 @@ static void test_sliver(void)
                               "R 320 0 3.16 3.16|B3|1206", NULL}};
     const fx_layer oc = {
         "zyfw", wkbPolygon, 4543, "XMBH:s",
-        (const char *const[]){"R 20 20 50 50|ZY-1", "R 80 80 1 2|ZY-1",
-                              NULL}};
+        (const char *const[]){"R 20 20 50 50|ZY-1", "R 80 80 1 2|ZY-1", NULL}};
     lb_diagnostics *d = check_roles(&bl, &oc, NULL, NULL);
     const lb_diagnostic *g;
     FX_EXPECT_COUNT(d, 3);
@@ -758,8 +753,8 @@ static void test_sliver(void)
         LB_ASSERT_NEAR(lb_diagnostic_area(g), fx_ref_rect(300, 0, 2, 3), 1e-6);
     g = FX_EXPECT(d, LB_DIAG_SLIVER, LB_SEV_WARNING, "dltb", 3);
     if (g)
-        LB_ASSERT_NEAR(lb_diagnostic_area(g),
-                       fx_ref_rect(320, 0, 3.16, 3.16), 1e-6);
+        LB_ASSERT_NEAR(lb_diagnostic_area(g), fx_ref_rect(320, 0, 3.16, 3.16),
+                       1e-6);
     g = FX_EXPECT(d, LB_DIAG_SLIVER, LB_SEV_WARNING, "zyfw", 2);
     if (g) {
         LB_ASSERT_NEAR(lb_diagnostic_area(g), fx_ref_rect(80, 80, 1, 2), 1e-6);
@@ -785,8 +780,8 @@ static void test_area_mismatch(void)
     tbmj[1] = floor(a[1] * (1 + 0.0009) * 100) / 100; /* within 0.1 % */
     tbmj[2] = floor(a[2] * (1 - 0.0011) * 100) / 100; /* beyond */
     for (i = 0; i < 3; i++)
-        snprintf(row[i], sizeof row[i], "R %d 0 100 100|B%d|1206|%.2f",
-                 100 * i, i + 1, tbmj[i]);
+        snprintf(row[i], sizeof row[i], "R %d 0 100 100|B%d|1206|%.2f", 100 * i,
+                 i + 1, tbmj[i]);
     snprintf(row[3], sizeof row[3], "R 300 0 100 100|B4|1206|n/a");
     for (i = 0; i < 4; i++)
         rows[i] = row[i];
@@ -811,11 +806,10 @@ static void test_area_mismatch(void)
  * touches parcel 1 along an edge. */
 static void test_baseline_overlap(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|1206",
-                              "R 90 0 20 20|B2|1206",
-                              "R 100 50 50 50|B3|1206", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|1206",
+                                               "R 90 0 20 20|B2|1206",
+                                               "R 100 50 50 50|B3|1206", NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
     const lb_diagnostic *g;
     double ref = fx_ref_rect(90, 0, 10, 20);
@@ -840,9 +834,8 @@ static void test_baseline_overlap(void)
  * its area (wrong axes would put it nowhere near). */
 static void test_crs_reprojected(void)
 {
-    const fx_layer oc = {
-        "zyfw", wkbPolygon, 4490, "XMBH:s",
-        (const char *const[]){"R 20 20 1 2|ZY-1", NULL}};
+    const fx_layer oc = {"zyfw", wkbPolygon, 4490, "XMBH:s",
+                         (const char *const[]){"R 20 20 1 2|ZY-1", NULL}};
     const char *dir = lb_cu_tmpdir();
     const char *json = lb_cu_path(dir, "zyfw.geojson");
     lb_input *in = fx_input(ctx, fx_dataset(dir, "d.gpkg", NULL));
@@ -869,11 +862,10 @@ static void test_crs_reprojected(void)
  * are (so they are not reprojected). */
 static void test_geographic_baseline(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 4490, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0101|7",
-                              "R 0 100 100 100|B3|1206|~",
-                              "R 300 0 2 3|B4|1206|~", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 4490, "BSM:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|0101|7",
+                                               "R 0 100 100 100|B3|1206|~",
+                                               "R 300 0 2 3|B4|1206|~", NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
     const lb_diagnostic *g;
     FX_EXPECT_COUNT(d, 2);
@@ -888,11 +880,10 @@ static void test_geographic_baseline(void)
 
 static void test_crs_missing(void)
 {
-    const fx_layer bl = {
-        "dltb", wkbPolygon, 0, "BSM:s,DLBM:s,GDDB:r",
-        (const char *const[]){"R 0 0 100 100|B1|0101|7",
-                              "R 0 100 100 100|B3|1206|~",
-                              "R 300 0 2 3|B4|1206|~", NULL}};
+    const fx_layer bl = {"dltb", wkbPolygon, 0, "BSM:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|0101|7",
+                                               "R 0 100 100 100|B3|1206|~",
+                                               "R 300 0 2 3|B4|1206|~", NULL}};
     const char *dir = lb_cu_tmpdir();
     const char *shp = lb_cu_path(dir, "dltb.shp");
     lb_input *in = fx_input(ctx, fx_dataset(dir, "d.gpkg", NULL));
@@ -921,8 +912,7 @@ static void test_crs_missing(void)
 static void test_crs_missing_occupation(void)
 {
     const fx_layer oc = {"zyfw", wkbPolygon, 0, "XMBH:s",
-                                (const char *const[]){"R 20 20 50 50|ZY-1",
-                                                      NULL}};
+                         (const char *const[]){"R 20 20 50 50|ZY-1", NULL}};
     const char *dir = lb_cu_tmpdir();
     const char *shp = lb_cu_path(dir, "zyfw.shp");
     lb_input *in = fx_input(ctx, fx_dataset(dir, "d.gpkg", NULL));
@@ -1070,9 +1060,9 @@ static lb_input *gbk_input(int keep_cpg, int ldid, const char *xmlx_col)
     CU_ASSERT_EQUAL(lb_input_set_source(in, LB_ROLE_OCCUPATION,
                                         lb_cu_path(dir, "zyfw.shp")),
                     LB_OK);
-    CU_ASSERT_EQUAL(lb_input_set_source(in, LB_ROLE_PROJECTS,
-                                        lb_cu_path(dir, "xmxx.dbf")),
-                    LB_OK);
+    CU_ASSERT_EQUAL(
+        lb_input_set_source(in, LB_ROLE_PROJECTS, lb_cu_path(dir, "xmxx.dbf")),
+        LB_OK);
     return in;
 }
 

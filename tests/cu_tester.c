@@ -31,7 +31,9 @@ void lb_cu_assert_near(double obtained, double expected, double tol,
 {
     int ok = fabs(obtained - expected) <= tol;
     if (!ok)
-        fprintf(stderr, "\n%s:%d: %s: expected %.10g, obtained %.10g (diff %.3g, tol %.3g)\n",
+        fprintf(stderr,
+                "\n%s:%d: %s: expected %.10g, obtained %.10g (diff %.3g, tol "
+                "%.3g)\n",
                 file, line, what, expected, obtained, obtained - expected, tol);
     CU_assertImplementation(ok, line, what, file, "", CU_FALSE);
 }
