@@ -328,8 +328,11 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
                            OGRSpatialReferenceH *out)
 {
     OGRSpatialReferenceH s = OGR_L_GetSpatialRef(L->lyr), srs;
+    /* A local (engineering) CRS places nothing on Earth: a GeoPackage's
+     * "Undefined cartesian SRS" is its way of saying it has no CRS. */
+    int local = s && OSRIsLocal(s);
     *out = NULL;
-    if (s) {
+    if (s && !local) {
         srs = OSRClone(s);
     } else if (L->in->assume_crs) {
         srs = OSRNewSpatialReference(NULL);
@@ -341,9 +344,11 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
     } else {
         return lb__diag_add(diag, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, L->name,
                             -1, NULL, NAN,
-                            "the %s layer %s (%s) has no CRS: name one with "
-                            "--assume-crs, e.g. --assume-crs EPSG:4543",
-                            lb_role_name(L->role), L->name, L->path);
+                            "the %s layer %s (%s) has no CRS%s%s%s: name one "
+                            "with --assume-crs, e.g. --assume-crs EPSG:4543",
+                            lb_role_name(L->role), L->name, L->path,
+                            local ? " (only a local one, '" : "",
+                            local ? OSRGetName(s) : "", local ? "')" : "");
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     *out = srs;
