@@ -1,24 +1,21 @@
 /*
  * cu_fixture.c: the data sets of the reading and checking tests, written
- * with the GDAL C API, and reference areas from PROJ (see cu_fixture.h).
+ * with the GDAL C API, with cu_gpkg.c's reference areas (cu_fixture.h).
  * No suite here: the Makefile links every tests/cu_*.c into the tester.
  */
 #include "cu_fixture.h"
+#include "cu_gpkg.h"
 #include "cu_tester.h"
 
 #include <cpl_conv.h>
 #include <gdal.h>
-#include <geodesic.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
-#include <proj.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CGCS2000_A 6378137.0
-#define CGCS2000_F (1 / 298.257222101)
 #define MAX_VALUES 16
 
 /* ---- the well-formed roles ----------------------------------------------- */
@@ -48,78 +45,35 @@ const fx_layer fx_xmxx = {"xmxx", wkbNone, 0,
 
 const fx_layer fx_omit = {NULL, wkbNone, 0, NULL, NULL};
 
-/* ---- PROJ reference ------------------------------------------------------ */
+/* ---- reference areas: cu_gpkg's ------------------------------------------ */
 
-static PJ_CONTEXT *pj_ctx;
-static PJ *gk_to_geo; /* EPSG:4543 -> EPSG:4490, (E, N) -> (lon, lat) */
 static int users;
 
 int fx_init(void)
 {
-    PJ *t;
     if (users++)
-        return gk_to_geo ? 0 : -1;
+        return 0;
     GDALAllRegister();
     /* Fixtures are thrown away: no fsync for each GeoPackage commit. */
     CPLSetConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF");
-    pj_ctx = proj_context_create();
-    t = proj_create_crs_to_crs(pj_ctx, "EPSG:4543", "EPSG:4490", NULL);
-    gk_to_geo = t ? proj_normalize_for_visualization(pj_ctx, t) : NULL;
-    proj_destroy(t);
-    return gk_to_geo ? 0 : -1;
+    return cu_ref_init();
 }
 
 void fx_done(void)
 {
     if (users == 0 || --users > 0)
         return;
-    proj_destroy(gk_to_geo);
-    proj_context_destroy(pj_ctx);
-    gk_to_geo = NULL;
-    pj_ctx = NULL;
-}
-
-/* (lon, lat) of the relative point (x, y). */
-static PJ_COORD to_geo(double x, double y)
-{
-    return proj_trans(gk_to_geo, PJ_FWD,
-                      proj_coord(FX_E0 + x, FX_N0 + y, 0, 0));
+    cu_ref_done();
 }
 
 double fx_ref_rect(double x, double y, double w, double h)
 {
-    const double cx[5] = {x, x + w, x + w, x, x};
-    const double cy[5] = {y, y, y + h, y + h, y};
-    struct geod_geodesic g;
-    struct geod_polygon poly;
-    double area = NAN;
-    int i, k;
-    if (!gk_to_geo)
-        return NAN;
-    geod_init(&g, CGCS2000_A, CGCS2000_F);
-    geod_polygon_init(&poly, 0);
-    for (i = 0; i < 4; i++) {
-        double dx = cx[i + 1] - cx[i], dy = cy[i + 1] - cy[i];
-        int n = (int)ceil(hypot(dx, dy)); /* pieces of at most 1 m */
-        for (k = 0; k < (n ? n : 1); k++) {
-            PJ_COORD c = to_geo(cx[i] + dx * k / n, cy[i] + dy * k / n);
-            geod_polygon_addpoint(&g, &poly, c.lp.phi, c.lp.lam);
-        }
-    }
-    geod_polygon_compute(&g, &poly, 0, 1, &area, NULL);
-    return fabs(area);
+    return cu_ref_rect(x, y, x + w, y + h);
 }
 
 const char *fx_wkt_rect(double x, double y, double w, double h)
 {
-    static char buf[4][256];
-    static int k;
-    char *p = buf[k++ % 4];
-    double e = FX_E0 + x, n = FX_N0 + y;
-    snprintf(p, sizeof buf[0],
-             "POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))", e,
-             n, e + w, n, e + w, n + h, e, n + h, e, n);
-    return p;
+    return cu_wkt_rect(x, y, x + w, y + h);
 }
 
 /* "R x y w h" in the layer's CRS: EPSG:4543, or its corners in EPSG:4490
@@ -141,10 +95,11 @@ static int rect_wkt(const char *spec, int epsg, char *out, size_t size)
     cy[2] = cy[3] = y + h;
     snprintf(out, size, "POLYGON((");
     for (i = 0; i < 5; i++) {
-        PJ_COORD c = to_geo(cx[i], cy[i]);
+        double lon, lat;
+        cu_ref_lonlat(cx[i], cy[i], &lon, &lat);
         len = strlen(out);
-        snprintf(out + len, size - len, "%s%.12f %.12f", i ? "," : "", c.lp.lam,
-                 c.lp.phi);
+        snprintf(out + len, size - len, "%s%.12f %.12f", i ? "," : "", lon,
+                 lat);
     }
     len = strlen(out);
     snprintf(out + len, size - len, "))");

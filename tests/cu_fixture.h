@@ -8,9 +8,10 @@
  * EPSG:4543 (CGCS2000 3-degree Gauss-Krüger CM 102E, near 东华镇 like
  * tests/data/example/).
  *
- * Reference areas are computed without the library: corners densified to
- * at most 1 m along each edge, EPSG:4543 -> EPSG:4490 with PROJ's
- * proj_trans, area on the CGCS2000 ellipsoid with geod_polygonarea.
+ * Reference areas are cu_gpkg.h's, computed without the library: corners
+ * densified to at most 1 m along each edge, EPSG:4543 -> EPSG:4490 with
+ * PROJ's proj_trans, area on the CGCS2000 ellipsoid with geod_polygonarea.
+ * The origin and the reference are shared with cu_gpkg.h.
  */
 #ifndef LB_CU_FIXTURE_H
 #define LB_CU_FIXTURE_H
@@ -18,10 +19,11 @@
 #include <ogr_core.h>
 #include <stddef.h>
 
+#include "cu_gpkg.h"
 #include "landbal.h"
 
-#define FX_E0 438500.0  /* easting of the fixtures' origin, m */
-#define FX_N0 2784000.0 /* northing of the fixtures' origin, m */
+#define FX_E0 CU_E0 /* easting of the fixtures' origin, m (cu_gpkg.h) */
+#define FX_N0 CU_N0 /* northing of the fixtures' origin, m */
 
 /* Any feature id, for fx_find() and FX_EXPECT(). */
 #define FX_ANY_FID (-2LL)

@@ -346,6 +346,15 @@ double cu_ref_rect(double x0, double y0, double x1, double y1)
     return fabs(area);
 }
 
+void cu_ref_lonlat(double x, double y, double *lon, double *lat)
+{
+    PJ_COORD c = proj_coord(NAN, NAN, 0, 0);
+    if (ref_pj)
+        c = proj_trans(ref_pj, PJ_FWD, proj_coord(CU_E0 + x, CU_N0 + y, 0, 0));
+    *lon = c.lp.lam;
+    *lat = c.lp.phi;
+}
+
 double cu_round2(double v)
 {
     return round(v * 100.0) / 100.0;

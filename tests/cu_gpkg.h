@@ -57,6 +57,9 @@ int cu_ref_init(void);
 void cu_ref_done(void);
 /* Reference ellipsoidal area of the rectangle [x0,x1] x [y0,y1], m². */
 double cu_ref_rect(double x0, double y0, double x1, double y1);
+/* Longitude and latitude (EPSG:4490, degrees) of the relative point
+ * (x, y); NaN before cu_ref_init(). */
+void cu_ref_lonlat(double x, double y, double *lon, double *lat);
 
 /* Round to 0.01 (the survey's registered areas, TBMJ and TBDLMJ). */
 double cu_round2(double v);
