@@ -236,16 +236,29 @@ static int is_ascii(const char *s)
     return *s == '\0';
 }
 
+/* The column named exactly @p name, else OGR's match ignoring case (the
+ * first one), -1 when none: a stray "kcxs" before "KCXS" is not taken
+ * for it. */
+static int column_index(OGRFeatureDefnH defn, const char *name)
+{
+    int i, n = OGR_FD_GetFieldCount(defn);
+    for (i = 0; i < n; i++)
+        if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), name) ==
+            0)
+            return i;
+    return OGR_FD_GetFieldIndex(defn, name);
+}
+
 /* The column of a field. A DBF read raw keeps its column names in their
  * own bytes: a Chinese name given in UTF-8 is looked for in GBK too. */
 static int find_column(layer *L, OGRFeatureDefnH defn, const char *col)
 {
-    int c = OGR_FD_GetFieldIndex(defn, col);
+    int c = column_index(defn, col);
     char *gbk;
     if (c >= 0 || L->names_decoded || is_ascii(col))
         return c;
     gbk = CPLRecode(col, CPL_ENC_UTF8, "CP936");
-    c = gbk ? OGR_FD_GetFieldIndex(defn, gbk) : -1;
+    c = gbk ? column_index(defn, gbk) : -1;
     CPLFree(gbk);
     return c;
 }
@@ -254,10 +267,18 @@ static int find_column(layer *L, OGRFeatureDefnH defn, const char *col)
  * thirty-odd, landbal reads at most eight, and drivers such as
  * GeoPackage and shapefile then fetch and decode only those. OGR finds
  * an ignored column by its name, ignoring case and taking the first
- * match, so a column whose name leads OGR to another column (a "kcxs"
- * beside "KCXS") is read rather than risk ignoring a mapped one. Field
- * indices do not change. A driver that cannot ignore fields reads them
- * all, as before. */
+ * match, and gives some names other meanings (OGR_GEOMETRY, OGR_STYLE,
+ * the geometry column's name), so such a column is read rather than
+ * risk ignoring a mapped column or the geometry. Field indices do not
+ * change. A driver that cannot ignore fields reads them all. */
+static int can_ignore(OGRFeatureDefnH defn, const char *name, int i)
+{
+    return OGR_FD_GetFieldIndex(defn, name) == i &&
+           OGR_FD_GetGeomFieldIndex(defn, name) < 0 &&
+           !EQUAL(name, "OGR_GEOMETRY") && !EQUAL(name, "OGR_STYLE") &&
+           !EQUAL(name, "OGR_GEOM_WKT") && !EQUAL(name, "OGR_GEOM_AREA");
+}
+
 static void ignore_other_fields(layer *L, OGRFeatureDefnH defn)
 {
     int nf = OGR_FD_GetFieldCount(defn), i, k, n = 0;
@@ -268,7 +289,7 @@ static void ignore_other_fields(layer *L, OGRFeatureDefnH defn)
         const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
         for (k = 0; k < LB__MAX_FIELDS && L->col[k] != i; k++)
             ;
-        if (k == LB__MAX_FIELDS && OGR_FD_GetFieldIndex(defn, name) == i)
+        if (k == LB__MAX_FIELDS && can_ignore(defn, name, i))
             names[n++] = name;
     }
     if (n > 0)

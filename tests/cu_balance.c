@@ -670,10 +670,12 @@ static void test_three_overlapping_projects(void)
     lb_result_destroy(res);
 }
 
-/* A baseline (a CSV with WKT, no CRS) with a stray column "kcxs" beside
- * "KCXS": the run reads KCXS (0.1) and ignores the stray column, which
- * OGR would find first under the mapped name. TBDLMJ is left empty, so
- * net = piece x (1 - KCXS). */
+/* A CSV baseline (WKT, no CRS) with a stray column "kcxs" after "KCXS"
+ * and a stray "dlbm" before "DLBM": the mapped names are matched exactly
+ * first (OGR alone would take the first match ignoring case), and the
+ * stray columns are not ignored in a way that would switch off the
+ * mapped ones. DLBM says 0103 (dlbm says 1206), KCXS 0.1 (kcxs 0); TBDLMJ
+ * is empty, so net = piece x (1 - KCXS). */
 static void test_column_named_like_a_mapped_one(void)
 {
     char csv[600];
@@ -686,8 +688,8 @@ static void test_column_named_like_a_mapped_one(void)
     f = fopen(csv, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f,
-            "WKT,BSM,DLBM,TBMJ,KCXS,TBDLMJ,GDDB,kcxs\n\"%s\",1,0103,"
-            "%.2f,0.1,,6,0\n",
+            "WKT,BSM,dlbm,DLBM,TBMJ,KCXS,TBDLMJ,GDDB,kcxs\n\"%s\",1,1206,"
+            "0103,%.2f,0.1,,6,0\n",
             cu_wkt_rect(0, 0, 100, 100), cu_ref_rect(0, 0, 100, 100));
     CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
     occupation(g, "O-1", cu_wkt_rect(20, 20, 80, 80));
@@ -702,6 +704,31 @@ static void test_column_named_like_a_mapped_one(void)
     lb_input_destroy(in);
     CU_ASSERT_PTR_NOT_NULL_FATAL(res);
     check_project(res, "O-1", piece * 0.9, 0, kg(6, piece * 0.9));
+    lb_result_destroy(res);
+}
+
+/* A GeoPackage baseline with an extra column named OGR_GEOMETRY (which
+ * OGR_L_SetIgnoredFields takes for the geometry): the parcels keep their
+ * geometry and the figures are those without the column. */
+static void test_column_named_ogr_geometry(void)
+{
+    cu_gpkg *g = new_fixture();
+    ref_parcel p = parcel(g, 0, 0, 100, 100, "0101", 5, 0.0);
+    GDALDatasetH ds;
+    lb_result *res;
+    double n1 = net(&p, cu_ref_rect(20, 20, 80, 80));
+    occupation(g, "O-1", cu_wkt_rect(20, 20, 80, 80));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    ds = GDALOpenEx(fx_path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    GDALDatasetExecuteSQL(ds, "ALTER TABLE dltb ADD COLUMN OGR_GEOMETRY TEXT",
+                          NULL, NULL);
+    GDALClose(ds);
+    res = balance(fx_path, yield_path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(res);
+    check_project(res, "O-1", n1, n1, kg(5, n1));
+    check_no_diags(res);
     lb_result_destroy(res);
 }
 
@@ -1533,6 +1560,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_footprint_overlapping_parts);
     LB_ADD_TEST(s, test_three_overlapping_projects);
     LB_ADD_TEST(s, test_column_named_like_a_mapped_one);
+    LB_ADD_TEST(s, test_column_named_ogr_geometry);
     LB_ADD_TEST(s, test_footprint_beyond_the_zone);
     LB_ADD_TEST(s, test_parcel_with_infinite_vertex);
     LB_ADD_TEST(s, test_footprint_outside_baseline);
