@@ -244,10 +244,12 @@ int cmd_report(int argc, char **argv)
     }
     st = lb_balance(ctx, in, &res);
     if (st == LB_ERR_INPUT && res) {
-        /* The input has errors: say which, as check does. */
-        cli_error("the input has errors; no balance was computed:");
-        lb_diagnostics_write(ctx, lb_result_diagnostics(res), LB_FORMAT_TEXT,
-                             "-");
+        /* The input has errors: the report, in the format asked for, says
+         * that no balance was computed and lists the diagnostics (a JSON
+         * reader gets JSON); the exit status says it too. */
+        cli_error("the input has errors; no balance was computed");
+        if (lb_result_write(ctx, res, o.format, o.output) != LB_OK)
+            cli_error("%s", lb_errmsg(ctx));
         rc = EXIT_INPUT;
     } else if (st != LB_OK) {
         cli_error("%s", lb_errmsg(ctx));

@@ -66,12 +66,20 @@ static void group_row(FILE *f, const char *level, const lb_group *g)
 lb_status lb__write_csv(lb_context *ctx, const lb_result *res, FILE *f)
 {
     size_t i;
+    /* A result with errors holds diagnostics only: the header alone (the
+     * exit status and the message say why). */
+    int none = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
+                                       LB_SEV_ERROR) > 0;
     fputs("level,name,kind,town,project_name,"
           "occupied_quantity_m2,occupied_paddy_m2,occupied_capacity_kg,"
           "supplied_quantity_m2,supplied_paddy_m2,supplied_capacity_kg,"
           "surplus_quantity_m2,surplus_paddy_m2,surplus_capacity_kg,"
           "balanced,mean_grade,footprint_m2\n",
           f);
+    if (none)
+        return ferror(f) ? lb__fail(ctx, LB_ERR_IO, "cannot write the CSV "
+                                                    "report")
+                         : LB_OK;
     for (i = 0; i < lb_result_project_count(res); i++)
         project_row(f, lb_result_project(res, i));
     for (i = 0; i < lb_result_group_count(res); i++)

@@ -115,25 +115,31 @@ static lb_status emit(lb_context *ctx, json_object *top, FILE *f)
 lb_status lb__write_json(lb_context *ctx, const lb_result *res, FILE *f)
 {
     json_object *top = json_object_new_object(), *arr;
-    size_t i;
+    /* A result with errors holds diagnostics only: no account is written
+     * as if it had been computed (empty lists, a null total). */
+    size_t i, n = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
+                                          LB_SEV_ERROR)
+                      ? 0
+                      : (size_t)-1;
     json_object_object_add(top, "landbal_version", str(lb_version()));
     json_object_object_add(
         top, "area_method",
         str(lb_area_method_name(lb_result_area_method(res))));
     json_object_object_add(top, "crs", str(lb_result_crs(res)));
     arr = json_object_new_array();
-    for (i = 0; i < lb_result_project_count(res); i++)
+    for (i = 0; i < lb_result_project_count(res) && i < n; i++)
         json_object_array_add(arr, project_json(lb_result_project(res, i)));
     json_object_object_add(top, "projects", arr);
     arr = json_object_new_array();
-    for (i = 0; i < lb_result_group_count(res); i++)
+    for (i = 0; i < lb_result_group_count(res) && i < n; i++)
         json_object_array_add(arr, group_json(lb_result_group(res, i)));
     json_object_object_add(top, "groups", arr);
     arr = json_object_new_array();
-    for (i = 0; i < lb_result_town_count(res); i++)
+    for (i = 0; i < lb_result_town_count(res) && i < n; i++)
         json_object_array_add(arr, group_json(lb_result_town(res, i)));
     json_object_object_add(top, "towns", arr);
-    json_object_object_add(top, "total", group_json(lb_result_total(res)));
+    json_object_object_add(top, "total",
+                           n ? group_json(lb_result_total(res)) : NULL);
     json_object_object_add(top, "diagnostics",
                            diagnostics_json(lb_result_diagnostics(res)));
     return emit(ctx, top, f);

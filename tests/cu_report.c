@@ -133,6 +133,11 @@ static const key_type top_keys[] = {
     {"landbal_version", T_STR}, {"area_method", T_STR}, {"crs", T_STR},
     {"projects", T_ARR},        {"groups", T_ARR},      {"towns", T_ARR},
     {"total", T_OBJ},           {"diagnostics", T_ARR}, {NULL, 0}};
+/* A report of input with errors: no accounts, a null total. */
+static const key_type error_top_keys[] = {
+    {"landbal_version", T_STR}, {"area_method", T_STR}, {"crs", T_STR},
+    {"projects", T_ARR},        {"groups", T_ARR},      {"towns", T_ARR},
+    {"total", T_NULL},          {"diagnostics", T_ARR}, {NULL, 0}};
 static const key_type project_keys[] = {{"code", T_STR},
                                         {"name", T_STR},
                                         {"kind", T_STR},
@@ -693,7 +698,10 @@ static void test_output_missing_dir(void)
 }
 
 /* A result returned with LB_ERR_INPUT holds diagnostics only; it can be
- * written in every format and says that no balance was computed. */
+ * written in every format and says that no balance was computed: the
+ * text says so, the CSV is its header alone, and the JSON has empty
+ * accounts, a null total and the diagnostics; the program writes the
+ * same, in the format asked for, and exits 1. */
 static void test_write_input_errors(void)
 {
     const char *path = lb_cu_path(lb_cu_tmpdir(), "e.gpkg");
@@ -719,16 +727,33 @@ static void test_write_input_errors(void)
     CU_ASSERT(strstr(out, "BALANCED") == NULL);
     free(out);
     out = write_result(res, LB_FORMAT_CSV);
+    CU_ASSERT_EQUAL(strchr(out, '\n') - out + 1, (long)strlen(out));
+    CU_ASSERT(strncmp(out, "level,name,kind", 15) == 0);
     free(out);
     out = write_result(res, LB_FORMAT_JSON);
     CU_ASSERT_PTR_NOT_NULL_FATAL(top = json_tokener_parse(out));
-    CU_ASSERT(has_keys(top, top_keys, "top level"));
+    CU_ASSERT(has_keys(top, error_top_keys, "top level"));
+    CU_ASSERT_EQUAL(each(top, "projects", schema_diag), 0);
     /* O-9 is not in the table; O-1 has no footprint */
     CU_ASSERT_EQUAL(each(top, "diagnostics", schema_diag), 2);
     CU_ASSERT(strstr(out, "PROJECT_WITHOUT_FEATURES") != NULL);
     json_object_put(top);
     free(out);
     lb_result_destroy(res);
+    /* the program: JSON on stdout, the message on stderr, status 1 */
+    {
+        char cmd[900];
+        int status = -1;
+        snprintf(cmd, sizeof cmd,
+                 LB_PROGRAM " report %s --yield %s --format json 2>/dev/null",
+                 path, EXAMPLE_YIELD);
+        out = run(cmd, &status);
+        CU_ASSERT_EQUAL(status, 1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(top = json_tokener_parse(out));
+        CU_ASSERT(has_keys(top, error_top_keys, "program's top level"));
+        json_object_put(top);
+        free(out);
+    }
 }
 
 /* ---- the yield table ------------------------------------------------- */
