@@ -5,7 +5,7 @@
  * the planar shoelace. No allocation, no context: plain doubles and the
  * caller's lb_area_params, NaN outside the domain.
  */
-#include "landbal.h"
+#include "area.h"
 
 #include <geodesic.h>
 #include <math.h>
@@ -482,11 +482,6 @@ static lb_status fail(const char **why, lb_status status, const char *text)
  * meridian (Karney 2011: the 6th-order series is good to 5 nm there) and
  * between the poles. A survey zone is 3° or 6° wide, a few hundred km. */
 #define LB__TM_MAX_OFFSET_M 3.9e6
-/* The most vertices a densified ring may have: 100,000 km of edges at
- * 10 m. Beyond that the ring is not a parcel, and measuring it would
- * take minutes. */
-#define LB__MAX_DENSIFIED 1e7
-
 static int in_tm_domain(const lb_area_params *p, double x, double y)
 {
     double ka = p->k0 * p->rect_;
@@ -494,10 +489,23 @@ static int in_tm_domain(const lb_area_params *p, double x, double y)
            fabs((y - p->y0 + p->m0_) / ka) <= M_PI / 2;
 }
 
+double lb__densified_points(const lb_area_params *p, const double *xy,
+                            size_t n)
+{
+    double total = 1;
+    size_t i;
+    if (p->method == LB_AREA_PLANAR)
+        return (double)n;
+    for (i = 0; i + 1 < n; i++)
+        total += edge_segments(
+            hypot(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]),
+            p->densify_m);
+    return total;
+}
+
 static lb_status check_tm_ring(const lb_area_params *p, const double *xy,
                                size_t n, const char **why)
 {
-    double total = 0;
     size_t i;
     for (i = 0; i < n; i++)
         if (!in_tm_domain(p, xy[2 * i], xy[2 * i + 1]))
@@ -506,11 +514,7 @@ static lb_status check_tm_ring(const lb_area_params *p, const double *xy,
                         "projection (over 3,900 km from its central "
                         "meridian, or past a pole): check the coordinates "
                         "and the CRS");
-    for (i = 0; i + 1 < n; i++)
-        total += edge_segments(
-            hypot(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]),
-            p->densify_m);
-    if (total > LB__MAX_DENSIFIED)
+    if (lb__densified_points(p, xy, n) > LB__MAX_DENSIFIED)
         return fail(why, LB_ERR_GEOMETRY,
                     "the ring is too long to measure: densified it would have "
                     "over 10 million vertices");

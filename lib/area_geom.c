@@ -3,6 +3,7 @@
  * parameters read from a CRS with PROJ, and the area of GEOS polygons
  * (exterior rings minus holes) through the pure core in area.c.
  */
+#include "area.h"
 #include "internal.h"
 
 #include <math.h>
@@ -302,10 +303,12 @@ static const char *geom_type_name(int id)
     }
 }
 
-/* A growing coordinate buffer, reused for every ring of a geometry. */
+/* A growing coordinate buffer, reused for every ring of a geometry, and
+ * the densified vertices of the rings measured so far. */
 typedef struct ring_buf {
     double *v;
     size_t cap; /* doubles */
+    double points;
 } ring_buf;
 
 static lb_status ring_coords(lb_context *ctx, const GEOSGeometry *ring,
@@ -343,6 +346,11 @@ static lb_status ring_area(lb_context *ctx, const lb_area_params *p,
     *area = 0;
     if (st != LB_OK || n == 0)
         return st;
+    buf->points += lb__densified_points(p, buf->v, n);
+    if (buf->points > LB__MAX_DENSIFIED)
+        return lb__fail(ctx, LB_ERR_GEOMETRY,
+                        "the geometry is too long to measure: its rings "
+                        "densified would have over 10 million vertices");
     st = lb_ring_area(p, buf->v, n, area, &why);
     if (st == LB_OK)
         return st;
@@ -382,7 +390,7 @@ static lb_status polygon_area(lb_context *ctx, const lb_area_params *p,
 static lb_status polygonal_area(lb_context *ctx, const lb_area_params *p,
                                 const GEOSGeometry *g, int type, double *area)
 {
-    ring_buf buf = {NULL, 0};
+    ring_buf buf = {NULL, 0, 0};
     lb__sum acc = {0, 0};
     int i,
         parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(ctx->geos, g);

@@ -556,6 +556,27 @@ static void test_rings_out_of_reach(void)
     CU_ASSERT(isnan(a));
 }
 
+/* The 10-million-vertex limit holds for a whole geometry, not ring by
+ * ring: three 10 km squares at 1 cm are 4 million vertices each (each
+ * ring alone would be measured), 12 million together. */
+static void test_geometry_too_long(void)
+{
+    static const char *wkt =
+        "MULTIPOLYGON(((400000 2700000,410000 2700000,410000 2710000,"
+        "400000 2710000,400000 2700000)),((420000 2700000,430000 2700000,"
+        "430000 2710000,420000 2710000,420000 2700000)),((440000 2700000,"
+        "450000 2700000,450000 2710000,440000 2710000,440000 2700000)))";
+    lb_area_params p = crs_params("EPSG:4543", LB_AREA_SURVEY);
+    double a = 0;
+    p.densify_m = 0.01;
+    CU_ASSERT_EQUAL(lb_area_wkt(ctx, &p, wkt, &a), LB_ERR_GEOMETRY);
+    CU_ASSERT_PTR_NOT_NULL(strstr(lb_errmsg(ctx), "too long to measure"));
+    CU_ASSERT(isnan(a));
+    p.densify_m = 10;
+    CU_ASSERT_EQUAL(lb_area_wkt(ctx, &p, wkt, &a), LB_OK);
+    CU_ASSERT(a > 2.99e8 && a < 3.01e8);
+}
+
 static void test_params_init(void)
 {
     lb_area_params p;
@@ -757,4 +778,5 @@ void area_suite_setup(void)
     LB_ADD_TEST(s, test_wkt_errors);
     LB_ADD_TEST(s, test_geometry_ring_errors);
     LB_ADD_TEST(s, test_rings_out_of_reach);
+    LB_ADD_TEST(s, test_geometry_too_long);
 }
