@@ -350,8 +350,11 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
 {
     OGRSpatialReferenceH s = OGR_L_GetSpatialRef(L->lyr), srs;
     /* A local (engineering) CRS places nothing on Earth: a GeoPackage's
-     * "Undefined cartesian SRS" is its way of saying it has no CRS. */
-    int local = s && OSRIsLocal(s);
+     * "Undefined Cartesian SRS" (srs_id -1) and "Undefined geographic
+     * SRS" (srs_id 0) are its ways of saying it has no CRS. */
+    int local = s && (OSRIsLocal(s) || (OSRGetName(s) &&
+                                        EQUAL(OSRGetName(s),
+                                              "Undefined geographic SRS")));
     *out = NULL;
     if (s && !local) {
         srs = OSRClone(s);
@@ -368,7 +371,7 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
                             "the %s layer %s (%s) has no CRS%s%s%s: name one "
                             "with --assume-crs, e.g. --assume-crs EPSG:4543",
                             lb_role_name(L->role), L->name, L->path,
-                            local ? " (only a local one, '" : "",
+                            local ? " (only an undefined one, '" : "",
                             local ? OSRGetName(s) : "", local ? "')" : "");
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);

@@ -879,35 +879,45 @@ static void test_geographic_baseline(void)
     lb_diagnostics_destroy(d);
 }
 
-/* A GeoPackage layer on the "Undefined Cartesian SRS" (srs_id -1, the
- * format's way of saying "no CRS") has no CRS: CRS_MISSING, which
- * --assume-crs answers, not a refusal of a CRS that is not projected. */
-static void test_crs_local_gpkg(void)
+/* A GeoPackage layer on the "Undefined Cartesian SRS" (srs_id -1) or the
+ * "Undefined geographic SRS" (srs_id 0), the format's ways of saying "no
+ * CRS", has no CRS: CRS_MISSING, which --assume-crs answers, not a
+ * refusal of a CRS that is not projected or has no zone. */
+static void test_crs_undefined_gpkg(void)
 {
-    const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", NULL);
-    GDALDatasetH ds = GDALOpenEx(gpkg, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL,
-                                 NULL, NULL);
-    lb_input *in;
-    lb_diagnostics *d;
-    const lb_diagnostic *g;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
-    GDALDatasetExecuteSQL(ds,
-                          "UPDATE gpkg_geometry_columns SET srs_id = -1 WHERE "
-                          "table_name = 'dltb'",
-                          NULL, NULL);
-    GDALClose(ds);
-    in = fx_input(ctx, gpkg);
-    d = FX_CHECK(ctx, in);
-    FX_EXPECT_COUNT(d, 1);
-    g = FX_EXPECT(d, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, "dltb", -1);
-    if (g)
-        FX_ASSERT_HAS(lb_diagnostic_message(g), "only a local one");
-    lb_diagnostics_destroy(d);
-    CU_ASSERT_EQUAL(lb_input_set_assume_crs(in, "EPSG:4543"), LB_OK);
-    d = FX_CHECK(ctx, in);
-    FX_EXPECT_COUNT(d, 0);
-    lb_diagnostics_destroy(d);
-    lb_input_destroy(in);
+    static const char *const sql[2] = {
+        "UPDATE gpkg_geometry_columns SET srs_id = -1 WHERE table_name = "
+        "'dltb'",
+        "UPDATE gpkg_geometry_columns SET srs_id = 0 WHERE table_name = "
+        "'dltb'"};
+    static const char *const name[2] = {"Undefined Cartesian SRS",
+                                        "Undefined geographic SRS"};
+    int k;
+    for (k = 0; k < 2; k++) {
+        const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", NULL);
+        GDALDatasetH ds = GDALOpenEx(gpkg, GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                                     NULL, NULL, NULL);
+        lb_input *in;
+        lb_diagnostics *d;
+        const lb_diagnostic *g;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+        GDALDatasetExecuteSQL(ds, sql[k], NULL, NULL);
+        GDALClose(ds);
+        in = fx_input(ctx, gpkg);
+        d = FX_CHECK(ctx, in);
+        FX_EXPECT_COUNT(d, 1);
+        g = FX_EXPECT(d, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, "dltb", -1);
+        if (g) {
+            FX_ASSERT_HAS(lb_diagnostic_message(g), "only an undefined one");
+            FX_ASSERT_HAS(lb_diagnostic_message(g), name[k]);
+        }
+        lb_diagnostics_destroy(d);
+        CU_ASSERT_EQUAL(lb_input_set_assume_crs(in, "EPSG:4543"), LB_OK);
+        d = FX_CHECK(ctx, in);
+        FX_EXPECT_COUNT(d, 0);
+        lb_diagnostics_destroy(d);
+        lb_input_destroy(in);
+    }
 }
 
 static void test_crs_missing(void)
@@ -1284,7 +1294,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_crs_reprojected);
     LB_ADD_TEST(s, test_geographic_baseline);
     LB_ADD_TEST(s, test_crs_missing);
-    LB_ADD_TEST(s, test_crs_local_gpkg);
+    LB_ADD_TEST(s, test_crs_undefined_gpkg);
     LB_ADD_TEST(s, test_crs_missing_occupation);
     LB_ADD_TEST(s, test_source_path_layer);
     LB_ADD_TEST(s, test_not_a_dataset);
