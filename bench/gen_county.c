@@ -701,6 +701,13 @@ static void write_supplement(out *o, const grid *g, long nproj, long nparcels,
             if (tries > 40 * (half * half)) {
                 half += 4;
                 tries = 0;
+                /* the window is the whole county and still too few
+                 * suitable cells are free: say so rather than loop */
+                if (half > 2 * (g->full_rows + g->ncols))
+                    die("cannot place the supplement parcels of project "
+                        "%ld: too few free grass, shrub or 旱地 cells; use "
+                        "fewer --supp-parcels or more --parcels",
+                        k + 1);
             }
             if (r < 0 || c < 0 || r >= g->full_rows || c >= g->ncols)
                 continue;
