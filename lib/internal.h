@@ -249,13 +249,15 @@ typedef struct lb__rawchunk {
     size_t wkb_len, wkb_cap;
 } lb__rawchunk;
 
-#define LB__LOAD_STREAM 1u /* leave the baseline open as data->stream */
-
 /* Read every role into @p data (rules.md §1-2, §4's feature-level
  * diagnostics go to @p diag). Fails only when reading cannot go on
  * (unreadable dataset, bad yield table, no memory). */
 lb_status lb__data_load(lb_context *ctx, const lb_input *in,
-                        lb_diagnostics *diag, lb__data *data, unsigned flags);
+                        lb_diagnostics *diag, lb__data *data);
+/* Read the whole streamed baseline into data->parcels, geometries built
+ * on data->threads workers (collect.c): what check needs. */
+lb_status lb__collect_baseline(lb_context *ctx, lb__data *d,
+                               lb_diagnostics *diag);
 /* Which baseline parcels the measuring pass needs: those whose
  * envelope (in the run's CRS) meets that of a footprint or supplement
  * parcel. */

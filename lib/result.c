@@ -99,7 +99,7 @@ static lb_status stop_on_errors(lb_context *ctx, const lb_result *res)
 static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
 {
     lb__data data;
-    lb_status st = lb__data_load(ctx, in, res->diag, &data, LB__LOAD_STREAM);
+    lb_status st = lb__data_load(ctx, in, res->diag, &data);
     if (st == LB_OK)
         st = lb__validate(ctx, &data, res->diag, 0);
     lb__strlcpy(res->crs, data.crs, sizeof res->crs);

@@ -714,18 +714,6 @@ static OGRGeometryH prepare_ogr(layer *L, OGRFeatureH f, long long fid,
     return h;
 }
 
-/* The stage of a feature's geometry that needs no OGR: it runs on any
- * thread with its own context (feature.c). */
-static lb__geomstage stage(layer *L, lb__data *data, lb_diagnostics *diag)
-{
-    lb__geomstage gs;
-    gs.ctx = L->ctx;
-    gs.layer = L->name;
-    gs.area = &data->area;
-    gs.diag = diag;
-    return gs;
-}
-
 /* The feature's geometry as WKB in the run's CRS, in L->wkb; 0 when it is
  * skipped (a diagnostic says why). */
 static size_t read_wkb(layer *L, OGRFeatureH f, long long fid,
@@ -755,19 +743,6 @@ static size_t read_wkb(layer *L, OGRFeatureH f, long long fid,
     }
     OGR_G_DestroyGeometry(h);
     return n;
-}
-
-/* The feature's geometry, valid and polygonal, with its area; NULL when
- * it is skipped (a diagnostic says why). */
-static GEOSGeometry *read_geometry(layer *L, OGRFeatureH f, long long fid,
-                                   const char *project, lb__data *data,
-                                   lb_diagnostics *diag, double *area)
-{
-    lb__geomstage gs = stage(L, data, diag);
-    size_t n = read_wkb(L, f, fid, project, diag);
-    if (!n)
-        return NULL;
-    return lb__feature_geometry(&gs, L->wkb, n, fid, project, area);
 }
 
 /* ---- roles -------------------------------------------------------- */
@@ -833,26 +808,6 @@ static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
                      "cultivated parcel %s (feature %lld, %s) has no grade "
                      "GDDB: its grain capacity cannot be measured",
                      p->bsm, p->fid, p->dlbm);
-}
-
-static lb_status read_baseline(layer *L, OGRFeatureH f, lb__data *d,
-                               lb_diagnostics *diag, size_t *cap)
-{
-    lb__geomstage gs;
-    lb__parcel *p;
-    if (!GROW(d->parcels, d->nparcels, *cap))
-        return LB_ERR_NOMEM;
-    p = &d->parcels[d->nparcels];
-    memset(p, 0, sizeof *p);
-    p->fid = OGR_F_GetFID(f);
-    parcel_attributes(L, f, p, diag);
-    p->geom = read_geometry(L, f, p->fid, NULL, d, diag, &p->area);
-    if (!p->geom)
-        return LB_OK;
-    gs = stage(L, d, diag);
-    lb__check_area(&gs, p);
-    d->nparcels++;
-    return LB_OK;
 }
 
 /* XMBH of a feature; an empty code is a BAD_VALUE error. */
@@ -1066,7 +1021,8 @@ static lb_status tell_encoding(layer *L, lb_diagnostics *diag)
 
 static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
 {
-    static const read_fn fns[LB_ROLE_COUNT_] = {read_baseline, read_occupation,
+    /* the baseline is streamed (start_stream), never read here */
+    static const read_fn fns[LB_ROLE_COUNT_] = {NULL, read_occupation,
                                                 read_supplement, read_project};
     OGRFeatureH f;
     size_t cap = 0;
@@ -1362,7 +1318,7 @@ static void stream_close(struct lb__stream *s)
 
 static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
                            lb_diagnostics *diag, lb__data *data,
-                           OGRSpatialReferenceH *target, unsigned flags)
+                           OGRSpatialReferenceH *target)
 {
     layer L;
     int found = 0, placed = 1;
@@ -1384,9 +1340,8 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
     } else if (st == LB_OK && found && role != LB_ROLE_PROJECTS) {
         st = follow_srs(&L, diag, *target, &placed);
     }
-    if (st == LB_OK && found && placed && role == LB_ROLE_BASELINE &&
-        (flags & LB__LOAD_STREAM))
-        st = start_stream(&L, data);
+    if (st == LB_OK && found && placed && role == LB_ROLE_BASELINE)
+        st = start_stream(&L, data); /* read later, by report or check */
     else if (st == LB_OK && found && placed)
         st = read_features(&L, data, diag);
     if (st == LB_OK && found && placed &&
@@ -1401,7 +1356,7 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
 }
 
 lb_status lb__data_load(lb_context *ctx, const lb_input *in,
-                        lb_diagnostics *diag, lb__data *data, unsigned flags)
+                        lb_diagnostics *diag, lb__data *data)
 {
     OGRSpatialReferenceH target = NULL;
     lb_status st = LB_OK;
@@ -1413,7 +1368,7 @@ lb_status lb__data_load(lb_context *ctx, const lb_input *in,
         (st = lb__yield_load(ctx, in->yield_path, &data->yield)) != LB_OK)
         return st;
     for (r = 0; r < LB_ROLE_COUNT_ && st == LB_OK; r++)
-        st = load_role(ctx, in, (lb_role)r, diag, data, &target, flags);
+        st = load_role(ctx, in, (lb_role)r, diag, data, &target);
     if (target)
         OSRDestroySpatialReference(target);
     return st;

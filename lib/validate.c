@@ -398,8 +398,10 @@ lb_status lb_check(lb_context *ctx, const lb_input *in, lb_diagnostics **out)
         return lb__fail(ctx, LB_ERR_ARG, "lb_check: NULL context or input");
     if (!(diag = lb__diag_new()))
         return lb__fail(ctx, LB_ERR_NOMEM, "out of memory");
-    st = lb__data_load(ctx, in, diag, &data, 0);
+    st = lb__data_load(ctx, in, diag, &data);
     data.threads = in->threads;
+    if (st == LB_OK)
+        st = lb__collect_baseline(ctx, &data, diag);
     if (st == LB_OK)
         st = lb__validate(ctx, &data, diag, 1);
     lb__data_free(ctx, &data);

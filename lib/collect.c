@@ -1,0 +1,168 @@
+/*
+ * collect.c: the whole baseline, as `check` needs it (overlaps and
+ * duplicate BSMs are found among all parcels), read and built in
+ * parallel. The calling thread reads chunks of parcels (attributes and
+ * WKB) from the stream; workers, each with its own context, turn the WKB
+ * into valid polygons with their areas and the TBMJ check; chunks are
+ * appended in reading order, so the parcels and the diagnostics are the
+ * same for any number of threads.
+ */
+#include "internal.h"
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COLLECT_CHUNK 1024
+
+typedef struct collect {
+    lb_context *ctx;
+    lb__data *d;
+    lb_diagnostics *diag;
+    size_t cap; /* of d->parcels */
+    char label[160];
+} collect;
+
+typedef struct cchunk {
+    lb__rawchunk raw;
+    lb_diagnostics diag; /* found reading and building, in order */
+    double done;         /* how far reading had come, 0..1 */
+} cchunk;
+
+typedef struct cworker {
+    const collect *c;
+    lb_context *ctx;
+} cworker;
+
+static void chunk_free(void *shared, void *chunk_)
+{
+    const collect *c = shared;
+    cchunk *k = chunk_;
+    size_t i;
+    if (!k)
+        return;
+    for (i = 0; i < k->raw.n; i++)
+        if (k->raw.p[i].geom)
+            GEOSGeom_destroy_r(c->ctx->geos, k->raw.p[i].geom);
+    lb__rawchunk_free(&k->raw);
+    lb__diag_clear(&k->diag);
+    free(k->diag.v);
+    free(k);
+}
+
+static lb_status produce(void *shared, void **out)
+{
+    collect *c = shared;
+    cchunk *k = calloc(1, sizeof *k);
+    lb_status st;
+    *out = NULL;
+    if (!k)
+        return LB_ERR_NOMEM;
+    st = lb__stream_read(c->d->stream, &k->raw, COLLECT_CHUNK, &k->diag);
+    k->done = lb__stream_progress(c->d->stream);
+    if (st != LB_OK || (k->raw.n == 0 && k->diag.n == 0)) {
+        chunk_free(c, k);
+        return st;
+    }
+    *out = k;
+    return LB_OK;
+}
+
+static lb_status process(void *state, void *chunk_)
+{
+    cworker *w = state;
+    cchunk *k = chunk_;
+    lb__geomstage gs;
+    size_t i;
+    gs.ctx = w->ctx;
+    gs.layer = lb__stream_layer(w->c->d->stream);
+    gs.area = &w->c->d->area;
+    gs.diag = &k->diag;
+    for (i = 0; i < k->raw.n; i++) {
+        lb__parcel *p = &k->raw.p[i];
+        p->geom = lb__feature_geometry(&gs, k->raw.wkb + k->raw.off[i],
+                                       k->raw.off[i + 1] - k->raw.off[i],
+                                       p->fid, NULL, &p->area);
+        if (p->geom)
+            lb__check_area(&gs, p);
+    }
+    return LB_OK;
+}
+
+/* Append a chunk's diagnostics and parcels, in order. */
+static lb_status merge(void *shared, void *chunk_)
+{
+    collect *c = shared;
+    cchunk *k = chunk_;
+    lb__data *d = c->d;
+    size_t i;
+    if (lb__diag_extend(c->diag, &k->diag) != LB_OK)
+        return LB_ERR_NOMEM;
+    for (i = 0; i < k->raw.n; i++) {
+        if (!k->raw.p[i].geom)
+            continue;
+        if (d->nparcels == c->cap) {
+            size_t nc = c->cap ? 2 * c->cap : 1024;
+            lb__parcel *np = realloc(d->parcels, nc * sizeof *np);
+            if (!np)
+                return LB_ERR_NOMEM;
+            d->parcels = np;
+            c->cap = nc;
+        }
+        d->parcels[d->nparcels++] = k->raw.p[i];
+        k->raw.p[i].geom = NULL; /* the data owns it now */
+    }
+    if (!lb__progress(c->ctx, k->done, c->label))
+        return lb__fail(c->ctx, LB_ERR_ARG, "cancelled");
+    return LB_OK;
+}
+
+static void *worker_init(void *shared, int index)
+{
+    cworker *w = calloc(1, sizeof *w);
+    (void)index;
+    if (!w)
+        return NULL;
+    w->c = shared;
+    if (lb_context_create(&w->ctx) != LB_OK) {
+        lb_context_destroy(w->ctx);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void worker_fini(void *state)
+{
+    cworker *w = state;
+    lb_context_destroy(w->ctx);
+    free(w);
+}
+
+static const lb__pipeline_ops collect_ops = {produce, process,     merge,
+                                             chunk_free, worker_init,
+                                             worker_fini};
+
+lb_status lb__collect_baseline(lb_context *ctx, lb__data *d,
+                               lb_diagnostics *diag)
+{
+    collect c;
+    lb_status st;
+    if (!d->stream)
+        return LB_OK;
+    memset(&c, 0, sizeof c);
+    c.ctx = ctx;
+    c.d = d;
+    c.diag = diag;
+    snprintf(c.label, sizeof c.label, "reading %s",
+             lb__stream_layer(d->stream));
+    st = lb__pipeline_run(&collect_ops, &c, d->threads);
+    if (st == LB_ERR_NOMEM)
+        return lb__fail(ctx, st, "out of memory reading %s",
+                        lb__stream_layer(d->stream));
+    if (st != LB_OK && ctx->status == LB_OK)
+        return lb__fail(ctx, st, "reading %s failed",
+                        lb__stream_layer(d->stream));
+    return st;
+}
