@@ -234,8 +234,8 @@ typedef struct lb__data {
     int threads; /* workers of the measuring pass (0: one per core) */
     struct lb__stream *stream;       /* the baseline, when it is streamed */
     char layer[LB_ROLE_COUNT_][128]; /* the layers' real names */
-    /* the role's layer was read to the end without an error diagnostic
-     * (found, with its CRS and required fields, no corrupt page) */
+    /* the role's layer was found, with its CRS and required columns, and
+     * read to the end (for the baseline: opened to be streamed) */
     unsigned char complete[LB_ROLE_COUNT_];
 } lb__data;
 

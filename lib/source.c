@@ -243,8 +243,7 @@ static int column_index(OGRFeatureDefnH defn, const char *name)
 {
     int i, n = OGR_FD_GetFieldCount(defn);
     for (i = 0; i < n; i++)
-        if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), name) ==
-            0)
+        if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), name) == 0)
             return i;
     return OGR_FD_GetFieldIndex(defn, name);
 }
@@ -352,9 +351,10 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
     /* A local (engineering) CRS places nothing on Earth: a GeoPackage's
      * "Undefined Cartesian SRS" (srs_id -1) and "Undefined geographic
      * SRS" (srs_id 0) are its ways of saying it has no CRS. */
-    int local = s && (OSRIsLocal(s) || (OSRGetName(s) &&
-                                        EQUAL(OSRGetName(s),
-                                              "Undefined geographic SRS")));
+    int local =
+        s &&
+        (OSRIsLocal(s) ||
+         (OSRGetName(s) && EQUAL(OSRGetName(s), "Undefined geographic SRS")));
     *out = NULL;
     if (s && !local) {
         srs = OSRClone(s);
@@ -1316,13 +1316,22 @@ static void stream_close(struct lb__stream *s)
 
 /* ---- all roles ---------------------------------------------------- */
 
+/* Errors that concern a whole layer (not one feature): it is missing,
+ * has no CRS, or lacks a required column. */
+static size_t layer_errors(const lb_diagnostics *diag)
+{
+    return lb_diagnostics_count_by(diag, LB_DIAG_MISSING_LAYER, 0) +
+           lb_diagnostics_count_by(diag, LB_DIAG_MISSING_FIELD, 0) +
+           lb_diagnostics_count_by(diag, LB_DIAG_CRS_MISSING, 0);
+}
+
 static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
                            lb_diagnostics *diag, lb__data *data,
                            OGRSpatialReferenceH *target)
 {
     layer L;
     int found = 0, placed = 1;
-    size_t errors = lb_diagnostics_count_by(diag, -1, LB_SEV_ERROR);
+    size_t errors = layer_errors(diag);
     lb_status st;
     memset(&L, 0, sizeof L);
     L.ctx = ctx;
@@ -1348,8 +1357,7 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
         (role == LB_ROLE_OCCUPATION || role == LB_ROLE_SUPPLEMENT))
         st = lb__settle_geometries(ctx, data, role, L.name, in->threads, diag);
     data->complete[role] =
-        st == LB_OK && found && placed &&
-        lb_diagnostics_count_by(diag, -1, LB_SEV_ERROR) == errors;
+        st == LB_OK && found && placed && layer_errors(diag) == errors;
     close_layer(&L);
     CPLPopErrorHandler();
     return st;

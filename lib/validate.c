@@ -199,18 +199,24 @@ static lb_status empty_projects(const lb__data *d, lb__proj **v,
     lb_status st = LB_OK;
     if (!used)
         return LB_ERR_NOMEM;
+    /* a feature counts for the project of its code and its kind (a
+     * footprint coded to a supplement project is UNKNOWN_PROJECT) */
     for (i = 0; i < d->nocc; i++)
-        if ((p = find(v, d->nproj, d->occ[i].xmbh)) != NULL)
+        if ((p = find(v, d->nproj, d->occ[i].xmbh)) != NULL &&
+            p->kind == LB_PROJECT_OCCUPATION)
             used[p - d->proj] = 1;
     for (i = 0; i < d->nsupp; i++)
-        if ((p = find(v, d->nproj, d->supp[i].xmbh)) != NULL)
+        if ((p = find(v, d->nproj, d->supp[i].xmbh)) != NULL &&
+            p->kind == LB_PROJECT_SUPPLEMENT)
             used[p - d->proj] = 1;
     for (i = 0; i < d->nproj && st == LB_OK; i++) {
         int occ = d->proj[i].kind == LB_PROJECT_OCCUPATION;
         lb_role role = occ ? LB_ROLE_OCCUPATION : LB_ROLE_SUPPLEMENT;
-        /* by code: a duplicated row counts as its first */
+        /* by code: of rows with the same code (DUPLICATE_ID), only the
+         * one the lookup finds is told */
         p = find(v, d->nproj, d->proj[i].xmbh);
-        if (!d->proj[i].kind || !d->complete[role] || (p && used[p - d->proj]))
+        if (!d->proj[i].kind || !d->complete[role] || p != &d->proj[i] ||
+            used[i])
             continue;
         st = lb__diag_add(
             diag, LB_DIAG_PROJECT_WITHOUT_FEATURES, LB_SEV_WARNING,

@@ -615,6 +615,38 @@ static void test_unknown_project(void)
     lb_diagnostics_destroy(d);
 }
 
+/* PROJECT_WITHOUT_FEATURES: once for a code the table lists twice, still
+ * said when another project's parcel has a bad value (BCLX 'bogus'), and
+ * said for a supplement project whose only "parcel" is a footprint in
+ * the occupation layer. */
+static void test_projects_without_features(void)
+{
+    const fx_layer oc = {"zyfw", wkbPolygon, 4543, "XMBH:s",
+                         (const char *const[]){"R 20 20 50 50|ZY-1",
+                                               "R 120 20 50 50|BC-3", NULL}};
+    const fx_layer su = {
+        "bcgd", wkbPolygon, 4543, "XMBH:s,DLBM:s,GDDB:i,BCLX:s",
+        (const char *const[]){"R 10 110 60 60|BC-1|0103|10|bogus", NULL}};
+    const fx_layer pr = {
+        "xmxx", wkbNone, 0, "XMBH:s,XMLX:s,XZQMC:s,BCXMBH:s",
+        (const char *const[]){
+            "|ZY-1|occupation|东华镇|BC-1", "|BC-1|supplement|东华镇|~",
+            "|BC-2|supplement|东华镇|~", "|BC-2|supplement|东华镇|~",
+            "|BC-3|supplement|东华镇|~", NULL}};
+    lb_diagnostics *d = check_roles(NULL, &oc, &su, &pr);
+    FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_ERROR, "bcgd", 1);
+    FX_EXPECT(d, LB_DIAG_DUPLICATE_ID, LB_SEV_ERROR, "xmxx", FX_ANY_FID);
+    FX_EXPECT(d, LB_DIAG_UNKNOWN_PROJECT, LB_SEV_ERROR, "zyfw", 2);
+    CU_ASSERT_EQUAL(
+        lb_diagnostics_count_by(d, LB_DIAG_PROJECT_WITHOUT_FEATURES, 0), 2);
+    FX_EXPECT(d, LB_DIAG_PROJECT_WITHOUT_FEATURES, LB_SEV_WARNING, "xmxx", 5);
+    CU_ASSERT_PTR_NOT_NULL(
+        fx_find(d, LB_DIAG_PROJECT_WITHOUT_FEATURES, "xmxx", 3)
+            ? fx_find(d, LB_DIAG_PROJECT_WITHOUT_FEATURES, "xmxx", 3)
+            : fx_find(d, LB_DIAG_PROJECT_WITHOUT_FEATURES, "xmxx", 4));
+    lb_diagnostics_destroy(d);
+}
+
 /* Project codes and BCXMBH lists are compared whole, however long: two
  * 300-character codes that differ only at the end are two projects, and
  * a link past the 2,000th character of BCXMBH is followed (a known one
@@ -895,8 +927,8 @@ static void test_crs_undefined_gpkg(void)
     int k;
     for (k = 0; k < 2; k++) {
         const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", NULL);
-        GDALDatasetH ds = GDALOpenEx(gpkg, GDAL_OF_VECTOR | GDAL_OF_UPDATE,
-                                     NULL, NULL, NULL);
+        GDALDatasetH ds =
+            GDALOpenEx(gpkg, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
         lb_input *in;
         lb_diagnostics *d;
         const lb_diagnostic *g;
@@ -1285,6 +1317,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_empty_xmbh);
     LB_ADD_TEST(s, test_unknown_project);
     LB_ADD_TEST(s, test_long_codes);
+    LB_ADD_TEST(s, test_projects_without_features);
     LB_ADD_TEST(s, test_duplicate_ids);
     LB_ADD_TEST(s, test_geometry_kinds);
     LB_ADD_TEST(s, test_invalid_geometry);
