@@ -413,10 +413,10 @@ static lb_status build_claims(measure *m)
     size_t i;
     double v;
     lb_status st;
-    m->ncl = m->d->nsupp;
-    m->cl = calloc(m->ncl ? m->ncl : 1, sizeof *m->cl);
+    m->cl = calloc(m->d->nsupp ? m->d->nsupp : 1, sizeof *m->cl);
     if (!m->cl)
         return LB_ERR_NOMEM;
+    m->ncl = m->d->nsupp;
     for (i = 0; i < m->ncl; i++) {
         m->cl[i].s = &m->d->supp[i];
         m->cl[i].proj = lb__result_find(m->res, m->d->supp[i].xmbh);

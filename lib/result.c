@@ -55,7 +55,7 @@ struct lb_project *lb__result_find(const lb_result *res, const char *code)
 static void group_free(struct lb_group *g)
 {
     size_t i;
-    for (i = 0; i < g->ncodes; i++)
+    for (i = 0; g->codes && i < g->ncodes; i++)
         free(g->codes[i]);
     free(g->codes);
     free(g->name);

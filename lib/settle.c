@@ -88,6 +88,7 @@ static void compact(lb_context *ctx, lb__data *d, lb_role role)
                 continue;
             }
             free(d->occ[i].xmbh);
+            free(d->occ[i].wkb); /* not built: a worker failed */
             if (d->occ[i].geom)
                 GEOSGeom_destroy_r(ctx->geos, d->occ[i].geom);
         }
@@ -100,6 +101,7 @@ static void compact(lb_context *ctx, lb__data *d, lb_role role)
             continue;
         }
         free(d->supp[i].xmbh);
+        free(d->supp[i].wkb);
         if (d->supp[i].geom)
             GEOSGeom_destroy_r(ctx->geos, d->supp[i].geom);
     }
