@@ -247,7 +247,17 @@ int cmd_report(int argc, char **argv)
         /* The input has errors: the report, in the format asked for, says
          * that no balance was computed and lists the diagnostics (a JSON
          * reader gets JSON); the exit status says it too. */
+        const lb_diagnostics *d = lb_result_diagnostics(res);
+        size_t i;
         cli_error("the input has errors; no balance was computed");
+        /* a CSV carries accounts only: the errors go to stderr */
+        for (i = 0; o.format == LB_FORMAT_CSV && i < lb_diagnostics_count(d);
+             i++) {
+            const lb_diagnostic *g = lb_diagnostics_get(d, i);
+            if (lb_diagnostic_severity(g) == LB_SEV_ERROR)
+                cli_error("%s: %s", lb_diag_code_name(lb_diagnostic_code(g)),
+                          lb_diagnostic_message(g));
+        }
         if (lb_result_write(ctx, res, o.format, o.output) != LB_OK)
             cli_error("%s", lb_errmsg(ctx));
         rc = EXIT_INPUT;

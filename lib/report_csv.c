@@ -67,7 +67,7 @@ lb_status lb__write_csv(lb_context *ctx, const lb_result *res, FILE *f)
 {
     size_t i;
     /* A result with errors holds diagnostics only: the header alone (the
-     * exit status and the message say why). */
+     * program names the errors on stderr and exits 1). */
     int none = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
                                        LB_SEV_ERROR) > 0;
     fputs("level,name,kind,town,project_name,"

@@ -733,7 +733,7 @@ static void test_write_input_errors(void)
     out = write_result(res, LB_FORMAT_JSON);
     CU_ASSERT_PTR_NOT_NULL_FATAL(top = json_tokener_parse(out));
     CU_ASSERT(has_keys(top, error_top_keys, "top level"));
-    CU_ASSERT_EQUAL(each(top, "projects", schema_diag), 0);
+    CU_ASSERT_EQUAL(each(top, "projects", schema_project), 0);
     /* O-9 is not in the table; O-1 has no footprint */
     CU_ASSERT_EQUAL(each(top, "diagnostics", schema_diag), 2);
     CU_ASSERT(strstr(out, "PROJECT_WITHOUT_FEATURES") != NULL);
@@ -752,6 +752,15 @@ static void test_write_input_errors(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(top = json_tokener_parse(out));
         CU_ASSERT(has_keys(top, error_top_keys, "program's top level"));
         json_object_put(top);
+        free(out);
+        /* CSV: the header on stdout, the errors named on stderr */
+        snprintf(cmd, sizeof cmd,
+                 LB_PROGRAM " report %s --yield %s --format csv 2>&1", path,
+                 EXAMPLE_YIELD);
+        out = run(cmd, &status);
+        CU_ASSERT_EQUAL(status, 1);
+        CU_ASSERT(strstr(out, "level,name,kind") != NULL);
+        CU_ASSERT(strstr(out, "UNKNOWN_PROJECT: feature 1 of zyfw") != NULL);
         free(out);
     }
 }
