@@ -199,7 +199,9 @@ LB_API lb_status lb_area_params_init_planar(lb_area_params *p);
  * Gauss-Krüger inverse: plane coordinates to geodetic ones.
  * @param[in]  p     TM parameters
  * @param[in]  x, y  easting and northing, m
- * @param[out] lat, lon  degrees (NaN when the input is not finite)
+ * @param[out] lat, lon  degrees (NaN when the input is not finite, or
+ *             beyond the projection's reach: over 3,900 km from the
+ *             central meridian, or past a pole)
  */
 LB_API void lb_tm_inverse(const lb_area_params *p, double x, double y,
                           double *lat, double *lon);

@@ -281,11 +281,22 @@ static void tm_inverse_rad(const lb_area_params *p, const double delta[6],
     *lam = atan2(she, cx);
 }
 
+/* Where the Gauss-Krüger inverse holds: within 3,900 km of the central
+ * meridian (Karney 2011: the 6th-order series is good to 5 nm there) and
+ * between the poles. A survey zone is 3° or 6° wide, a few hundred km. */
+#define LB__TM_MAX_OFFSET_M 3.9e6
+static int in_tm_domain(const lb_area_params *p, double x, double y)
+{
+    double ka = p->k0 * p->rect_;
+    return fabs(x - p->x0) <= LB__TM_MAX_OFFSET_M &&
+           fabs((y - p->y0 + p->m0_) / ka) <= M_PI / 2;
+}
+
 void lb_tm_inverse(const lb_area_params *p, double x, double y, double *lat,
                    double *lon)
 {
     double phi = NAN, lam = NAN, delta[6];
-    if (p && p->is_tm && isfinite(x) && isfinite(y)) {
+    if (p && p->is_tm && isfinite(x) && isfinite(y) && in_tm_domain(p, x, y)) {
         conformal_delta(p->n_, delta);
         tm_inverse_rad(p, delta, x, y, &phi, &lam);
     }
@@ -478,19 +489,7 @@ static lb_status fail(const char **why, lb_status status, const char *text)
     return status;
 }
 
-/* Where the Gauss-Krüger inverse holds: within 3,900 km of the central
- * meridian (Karney 2011: the 6th-order series is good to 5 nm there) and
- * between the poles. A survey zone is 3° or 6° wide, a few hundred km. */
-#define LB__TM_MAX_OFFSET_M 3.9e6
-static int in_tm_domain(const lb_area_params *p, double x, double y)
-{
-    double ka = p->k0 * p->rect_;
-    return fabs(x - p->x0) <= LB__TM_MAX_OFFSET_M &&
-           fabs((y - p->y0 + p->m0_) / ka) <= M_PI / 2;
-}
-
-double lb__densified_points(const lb_area_params *p, const double *xy,
-                            size_t n)
+double lb__densified_points(const lb_area_params *p, const double *xy, size_t n)
 {
     double total = 1;
     size_t i;

@@ -346,12 +346,15 @@ static lb_status ring_area(lb_context *ctx, const lb_area_params *p,
     *area = 0;
     if (st != LB_OK || n == 0)
         return st;
-    buf->points += lb__densified_points(p, buf->v, n);
-    if (buf->points > LB__MAX_DENSIFIED)
-        return lb__fail(ctx, LB_ERR_GEOMETRY,
-                        "the geometry is too long to measure: its rings "
-                        "densified would have over 10 million vertices");
     st = lb_ring_area(p, buf->v, n, area, &why);
+    if (st == LB_OK && p->method != LB_AREA_PLANAR) {
+        /* each ring was held to the limit; the geometry is too */
+        buf->points += lb__densified_points(p, buf->v, n);
+        if (buf->points > LB__MAX_DENSIFIED)
+            return lb__fail(ctx, LB_ERR_GEOMETRY,
+                            "the geometry is too long to measure: its rings "
+                            "densified would have over 10 million vertices");
+    }
     if (st == LB_OK)
         return st;
     if (hole < 0)

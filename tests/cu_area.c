@@ -245,6 +245,11 @@ static void test_tm_inverse_edges(void)
     LB_ASSERT_NEAR(lon, 102, 1e-15);
     lb_tm_inverse(&p, NAN, 2770100, &lat, &lon);
     CU_ASSERT(isnan(lat) && isnan(lon));
+    /* beyond the projection's reach: NaN, not a wrong point */
+    lb_tm_inverse(&p, 34500000 + 5e6, 2770100, &lat, &lon);
+    CU_ASSERT(isnan(lat) && isnan(lon));
+    lb_tm_inverse(&p, 34500000, 2.1e7, &lat, &lon);
+    CU_ASSERT(isnan(lat) && isnan(lon));
     lb_tm_inverse(&p, 34454000, INFINITY, &lat, &lon);
     CU_ASSERT(isnan(lat) && isnan(lon));
     lb_tm_inverse(NULL, 34454000, 2770100, &lat, &lon);
