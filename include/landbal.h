@@ -42,7 +42,7 @@ struct GEOSContextHandle_HS;
 /** @name Version */
 /**@{*/
 #define LANDBAL_VERSION_MAJOR 0
-#define LANDBAL_VERSION_MINOR 1
+#define LANDBAL_VERSION_MINOR 2
 #define LANDBAL_VERSION_PATCH 0
 /** The version as one number: major * 10000 + minor * 100 + patch. */
 #define LANDBAL_VERSION_NUM                                                    \
@@ -295,7 +295,10 @@ typedef enum lb_diag_code {
     LB_DIAG_BAD_ENCODING,
     LB_DIAG_OVERLAY_RETRIED,
     LB_DIAG_PROJECT_WITHOUT_FEATURES,
-    LB_DIAG_COUNT_ /**< number of codes; not a code */
+    LB_DIAG_COUNT_ /**< number of codes; not a code. It grows with new
+                      versions: a program sizing a table by it should also
+                      expect codes beyond it from a newer library (for
+                      which lb_diag_code_name() is not NULL). */
 } lb_diag_code;
 
 typedef enum lb_severity {

@@ -22,5 +22,9 @@ int main()
         return 1;
     }
     std::printf("C++ header test: %s, area %.4f m2\n", lb_version(), area);
-    return std::strcmp(lb_version(), "0.1.0") == 0 ? 0 : 1;
+    /* the run-time version is the header's */
+    char want[32];
+    std::snprintf(want, sizeof want, "%d.%d.%d", LANDBAL_VERSION_MAJOR,
+                  LANDBAL_VERSION_MINOR, LANDBAL_VERSION_PATCH);
+    return std::strcmp(lb_version(), want) == 0 ? 0 : 1;
 }
