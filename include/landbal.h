@@ -419,8 +419,10 @@ typedef struct lb_group lb_group;
  * lb_input_set_dataset(in, "data/chuxiong.gpkg");
  * lb_input_set_yield_table(in, "data/grade_yield.csv");
  * if (lb_balance(ctx, in, &res) == LB_OK)
- *     printf("%s\n", lb_group_balanced(lb_result_total(res)) ? "balanced" :
- * "short"); lb_result_destroy(res);  lb_input_destroy(in);
+ *     printf("%s\n", lb_group_balanced(lb_result_total(res))
+ *                        ? "balanced" : "short");
+ * lb_result_destroy(res);
+ * lb_input_destroy(in);
  * lb_context_destroy(ctx);
  * @endcode
  */

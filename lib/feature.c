@@ -2,7 +2,7 @@
  * feature.c: the part of reading a feature's geometry that needs no OGR:
  * WKB to GEOS, polygonal parts, validity (MakeValid), area, slivers and
  * the TBMJ check. It runs on any thread that has its own context, so the
- * baseline's geometries are prepared in parallel (pass.c).
+ * geometries are built in parallel (pass.c, collect.c, settle.c).
  */
 #include "internal.h"
 

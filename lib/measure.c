@@ -240,7 +240,7 @@ static lb_status footprint_overlaps(measure *m)
     st = lb__parallel_ranges(&fp_overlap_ops, m, m->nfp, FOOTPRINTS_PER_CHUNK,
                              m->threads, m->res->diag);
     if (st == LB_ERR_GEOS)
-        lb__fail(m->ctx, st, "the overlay of two footprints failed");
+        lb__fail(m->ctx, st, "comparing the footprints failed in GEOS");
     return st;
 }
 
@@ -331,7 +331,7 @@ typedef struct claim_worker {
 /* fresh = parcel − every earlier parcel (first claim wins); own_area =
  * the parcel's area beyond the earlier parcels of its own project, whose
  * sum is the project's footprint. Runs on any worker with its own
- * context; it writes only to *c. */
+ * context; it writes only to *c and to the worker's lists. */
 static lb_status claim_fresh(lb_context *ctx, claim_worker *w, claim *c)
 {
     earlier *e = &w->e;

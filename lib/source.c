@@ -372,7 +372,8 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
                             "with --assume-crs, e.g. --assume-crs EPSG:4543",
                             lb_role_name(L->role), L->name, L->path,
                             local ? " (only an undefined one, '" : "",
-                            local ? OSRGetName(s) : "", local ? "')" : "");
+                            local && OSRGetName(s) ? OSRGetName(s) : "",
+                            local ? "')" : "");
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     *out = srs;

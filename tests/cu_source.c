@@ -1275,7 +1275,7 @@ static void test_yield_long_lines(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     memset(text, 'x', 19990);
     memcpy(text, "grade,kg_per_mu\n# ", 18);
-    strcpy(text + 19990, " 7,815\n");
+    memcpy(text + 19990, " 7,815\n", 8);
     CU_ASSERT_EQUAL(lb_cu_write_file(csv, text), 0);
     CU_ASSERT_EQUAL(lb_input_set_yield_table(in, csv), LB_OK);
     CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_CONFIG);
