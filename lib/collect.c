@@ -140,9 +140,8 @@ static void worker_fini(void *state)
     free(w);
 }
 
-static const lb__pipeline_ops collect_ops = {produce, process,     merge,
-                                             chunk_free, worker_init,
-                                             worker_fini};
+static const lb__pipeline_ops collect_ops = {
+    produce, process, merge, chunk_free, worker_init, worker_fini};
 
 lb_status lb__collect_baseline(lb_context *ctx, lb__data *d,
                                lb_diagnostics *diag)

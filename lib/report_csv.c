@@ -77,8 +77,9 @@ lb_status lb__write_csv(lb_context *ctx, const lb_result *res, FILE *f)
           "balanced,mean_grade,footprint_m2\n",
           f);
     if (none)
-        return ferror(f) ? lb__fail(ctx, LB_ERR_IO, "cannot write the CSV "
-                                                    "report")
+        return ferror(f) ? lb__fail(ctx, LB_ERR_IO,
+                                    "cannot write the CSV "
+                                    "report")
                          : LB_OK;
     for (i = 0; i < lb_result_project_count(res); i++)
         project_row(f, lb_result_project(res, i));

@@ -366,14 +366,13 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
                             L->in->assume_crs);
         }
     } else {
-        return lb__diag_add(diag, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, L->name,
-                            -1, NULL, NAN,
-                            "the %s layer %s (%s) has no CRS%s%s%s: name one "
-                            "with --assume-crs, e.g. --assume-crs EPSG:4543",
-                            lb_role_name(L->role), L->name, L->path,
-                            local ? " (only an undefined one, '" : "",
-                            local && OSRGetName(s) ? OSRGetName(s) : "",
-                            local ? "')" : "");
+        return lb__diag_add(
+            diag, LB_DIAG_CRS_MISSING, LB_SEV_ERROR, L->name, -1, NULL, NAN,
+            "the %s layer %s (%s) has no CRS%s%s%s: name one "
+            "with --assume-crs, e.g. --assume-crs EPSG:4543",
+            lb_role_name(L->role), L->name, L->path,
+            local ? " (only an undefined one, '" : "",
+            local && OSRGetName(s) ? OSRGetName(s) : "", local ? "')" : "");
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     *out = srs;
