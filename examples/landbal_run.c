@@ -55,12 +55,15 @@ static int value_option(lb_context *ctx, lb_input *in, run_opts *o,
         long n;
         errno = 0;
         n = strtol(v, &end, 10);
-        if (end == v || *end || errno || n < 0 || n > LB_MAX_THREADS) {
+        if (end == v || *end) {
             cli_error("--threads %s: use a whole number from 0 (all cores) "
                       "to %d",
                       v, LB_MAX_THREADS);
             return 0;
         }
+        /* the range is the library's to check; out of int, still out */
+        if (errno || n > LB_MAX_THREADS)
+            n = LB_MAX_THREADS + 1;
         r = lb_input_set_threads(in, (int)n) == LB_OK;
     } else if (strcmp(opt, "--area") == 0) {
         if (lb_area_method_parse(v, &m) != LB_OK) {

@@ -90,7 +90,10 @@ static lb_status add_footprint(measure *m, const lb__occ **v, size_t n)
         GEOSGeom_destroy_r(m->ctx->geos, f->geom);
         return LB_OK;
     }
-    if (lb_area_geometry(m->ctx, &m->d->area, f->geom, &f->area) != LB_OK) {
+    if (n == 1) /* the feature itself, measured when it was read */
+        f->area = v[0]->area;
+    else if (lb_area_geometry(m->ctx, &m->d->area, f->geom, &f->area) !=
+             LB_OK) {
         GEOSGeom_destroy_r(m->ctx->geos, f->geom);
         return m->ctx->status;
     }

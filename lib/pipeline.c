@@ -298,11 +298,18 @@ lb_status lb__parallel_ranges(const lb__range_ops *ops, void *shared, size_t n,
                               size_t chunk, int threads, lb_diagnostics *diag)
 {
     range_run r;
+    size_t ranges;
     r.ops = ops;
     r.shared = shared;
     r.n = n;
     r.chunk = chunk ? chunk : 1;
     r.next = 0;
     r.diag = diag;
+    /* no more workers (each with its context and index) than ranges */
+    ranges = (n + r.chunk - 1) / r.chunk;
+    if (threads <= 0)
+        threads = lb__cpu_count();
+    if ((size_t)threads > ranges)
+        threads = ranges > 1 ? (int)ranges : 1;
     return lb__pipeline_run(&range_ops, &r, threads);
 }

@@ -109,6 +109,12 @@ static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
     return lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path, strerror(e));
 }
 
+size_t lb__result_errors(const lb_result *res)
+{
+    return lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
+                                   LB_SEV_ERROR);
+}
+
 lb_status lb_result_write(lb_context *ctx, const lb_result *res,
                           lb_format format, const char *path)
 {

@@ -9,6 +9,10 @@
 
 #include "landbal.h"
 
+/* Errors among the result's diagnostics: a result returned with
+ * LB_ERR_INPUT, whose accounts no writer may print as if computed. */
+size_t lb__result_errors(const lb_result *res);
+
 lb_status lb__write_text(lb_context *ctx, const lb_result *res, FILE *f);
 lb_status lb__write_csv(lb_context *ctx, const lb_result *res, FILE *f);
 lb_status lb__write_json(lb_context *ctx, const lb_result *res, FILE *f);

@@ -68,8 +68,7 @@ lb_status lb__write_csv(lb_context *ctx, const lb_result *res, FILE *f)
     size_t i;
     /* A result with errors holds diagnostics only: the header alone (the
      * program names the errors on stderr and exits 1). */
-    int none = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
-                                       LB_SEV_ERROR) > 0;
+    int none = lb__result_errors(res) > 0;
     fputs("level,name,kind,town,project_name,"
           "occupied_quantity_m2,occupied_paddy_m2,occupied_capacity_kg,"
           "supplied_quantity_m2,supplied_paddy_m2,supplied_capacity_kg,"

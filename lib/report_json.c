@@ -117,10 +117,7 @@ lb_status lb__write_json(lb_context *ctx, const lb_result *res, FILE *f)
     json_object *top = json_object_new_object(), *arr;
     /* A result with errors holds diagnostics only: no account is written
      * as if it had been computed (empty lists, a null total). */
-    size_t i, n = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
-                                          LB_SEV_ERROR)
-                      ? 0
-                      : (size_t)-1;
+    size_t i, n = lb__result_errors(res) ? 0 : (size_t)-1;
     json_object_object_add(top, "landbal_version", str(lb_version()));
     json_object_object_add(
         top, "area_method",

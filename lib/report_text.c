@@ -123,8 +123,7 @@ static void group_block(FILE *f, const lb_group *g)
 
 lb_status lb__write_text(lb_context *ctx, const lb_result *res, FILE *f)
 {
-    size_t i, nerr = lb_diagnostics_count_by(lb_result_diagnostics(res), -1,
-                                             LB_SEV_ERROR);
+    size_t i, nerr = lb__result_errors(res);
     fprintf(f,
             "landbal %s: cultivated-land occupation-compensation balance "
             "(耕地占补平衡)\n",

@@ -126,7 +126,7 @@ static void test_usage_errors(void)
     /* --threads is a whole number 0..LB_MAX_THREADS, nothing else */
     expect(LB_PROGRAM " report --threads abc 2>&1", 2, "--threads abc: use");
     expect(LB_PROGRAM " report --threads 2x 2>&1", 2, "--threads 2x: use");
-    expect(LB_PROGRAM " report --threads -1 2>&1", 2, "--threads -1: use");
+    expect(LB_PROGRAM " report --threads -1 2>&1", 2, "from 0 (all cores)");
     expect(LB_PROGRAM " report --threads 257 2>&1", 2, "from 0 (all cores)");
     expect(LB_PROGRAM " check --threads 99999999999 2>&1", 2, "to 256");
     expect(LB_PROGRAM " report --help", 0, "usage: landbal report");
