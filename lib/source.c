@@ -46,6 +46,7 @@ typedef struct layer {
                                 names, read raw instead (decisions.md) */
     int names_decoded;       /* GDAL recodes the column names */
     long long bad_text;      /* text values that were not UTF-8 */
+    int nomem;               /* a text value could not be allocated */
     cpl_capture cap;
     unsigned char *wkb;
     size_t wkb_cap;
@@ -604,6 +605,8 @@ static char *get_text_dup(layer *L, OGRFeatureH f, int id)
         size = 3 * strlen(OGR_F_GetFieldAsString(f, c)) + 4;
     if ((out = malloc(size)) != NULL)
         get_text(L, f, id, out, size);
+    else
+        L->nomem = 1; /* read_features stops: nothing dropped silently */
     return out;
 }
 
@@ -1035,6 +1038,8 @@ static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
     while (st == LB_OK && (f = next_feature(L, done, &st)) != NULL) {
         st = fns[L->role](L, f, d, diag, &cap);
         OGR_F_Destroy(f);
+        if (st == LB_OK && L->nomem)
+            st = LB_ERR_NOMEM;
         if ((++done & 1023) == 0 && total > 0 &&
             !lb__progress(L->ctx, (double)done / (double)total, label))
             st = lb__fail(L->ctx, LB_ERR_ARG, "cancelled");
