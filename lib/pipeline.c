@@ -37,6 +37,7 @@ typedef struct run {
     size_t queued; /* next to hand to a worker */
     size_t tail;   /* next free */
     int stop;
+    int dropping; /* a failure or cancel: queued chunks are not processed */
     pthread_mutex_t mu;
     pthread_cond_t work; /* a chunk was queued, or stop */
     pthread_cond_t done; /* a chunk was processed */
@@ -67,6 +68,12 @@ static void *worker_main(void *arg)
             break; /* stop, and nothing left to do */
         s = &r->slots[r->queued++ % r->nslots];
         s->state = SLOT_BUSY;
+        if (r->dropping) { /* it will only be freed */
+            s->st = LB_ERR_ARG;
+            s->state = SLOT_DONE;
+            pthread_cond_broadcast(&r->done);
+            continue;
+        }
         pthread_mutex_unlock(&r->mu);
         s->st = state ? r->p->ops->process(state, s->chunk) : LB_ERR_NOMEM;
         pthread_mutex_lock(&r->mu);
@@ -121,7 +128,11 @@ static lb_status drive(run *r)
             st = merge_oldest(r, 0);
         }
     }
-    /* After a failure, let the workers finish and drop what is left. */
+    /* After a failure, let the workers finish what they hold and drop
+     * what is left, unprocessed. */
+    pthread_mutex_lock(&r->mu);
+    r->dropping = st != LB_OK;
+    pthread_mutex_unlock(&r->mu);
     while (r->head != r->tail)
         merge_oldest(r, 1);
     return st;
