@@ -489,7 +489,10 @@ static lb_status fail(const char **why, lb_status status, const char *text)
     return status;
 }
 
-double lb__densified_points(const lb_area_params *p, const double *xy, size_t n)
+/* How many vertices the ring xy[0..n) has once densified for @p p's
+ * method (its own n for the planar method). */
+static double densified_points(const lb_area_params *p, const double *xy,
+                               size_t n)
 {
     double total = 1;
     size_t i;
@@ -503,7 +506,7 @@ double lb__densified_points(const lb_area_params *p, const double *xy, size_t n)
 }
 
 static lb_status check_tm_ring(const lb_area_params *p, const double *xy,
-                               size_t n, const char **why)
+                               size_t n, const char **why, double *points)
 {
     size_t i;
     for (i = 0; i < n; i++)
@@ -513,15 +516,16 @@ static lb_status check_tm_ring(const lb_area_params *p, const double *xy,
                         "projection (over 3,900 km from its central "
                         "meridian, or past a pole): check the coordinates "
                         "and the CRS");
-    if (lb__densified_points(p, xy, n) > LB__MAX_DENSIFIED)
+    if ((*points = densified_points(p, xy, n)) > LB__MAX_DENSIFIED)
         return fail(why, LB_ERR_GEOMETRY,
                     "the ring is too long to measure: densified it would have "
                     "over 10 million vertices");
     return LB_OK;
 }
 
+/* The ring's checks; *points gets its densified vertices. */
 static lb_status check_ring(const lb_area_params *p, const double *xy, size_t n,
-                            const char **why)
+                            const char **why, double *points)
 {
     size_t i;
     if (!lb_area_method_name(p->method))
@@ -539,13 +543,17 @@ static lb_status check_ring(const lb_area_params *p, const double *xy, size_t n,
         return fail(why, LB_ERR_CRS,
                     "the survey and geodesic area methods need Transverse "
                     "Mercator (Gauss-Krüger) parameters");
-    return p->method == LB_AREA_PLANAR ? LB_OK : check_tm_ring(p, xy, n, why);
+    *points = (double)n;
+    return p->method == LB_AREA_PLANAR ? LB_OK
+                                       : check_tm_ring(p, xy, n, why, points);
 }
 
-lb_status lb_ring_area_signed(const lb_area_params *p, const double *xy,
-                              size_t n, double *area, const char **why)
+lb_status lb__ring_area_counted(const lb_area_params *p, const double *xy,
+                                size_t n, double *area, const char **why,
+                                double *points)
 {
     lb_status st;
+    *points = 0;
     if (why)
         *why = NULL;
     if (!area)
@@ -554,7 +562,7 @@ lb_status lb_ring_area_signed(const lb_area_params *p, const double *xy,
     if (!p || !xy)
         return fail(why, LB_ERR_ARG,
                     p ? "no coordinates (NULL)" : "no area parameters (NULL)");
-    st = check_ring(p, xy, n, why);
+    st = check_ring(p, xy, n, why, points);
     if (st != LB_OK)
         return st;
     switch (p->method) {
@@ -574,6 +582,13 @@ lb_status lb_ring_area_signed(const lb_area_params *p, const double *xy,
                     "the area is not finite: the coordinates are too large");
     }
     return LB_OK;
+}
+
+lb_status lb_ring_area_signed(const lb_area_params *p, const double *xy,
+                              size_t n, double *area, const char **why)
+{
+    double points;
+    return lb__ring_area_counted(p, xy, n, area, why, &points);
 }
 
 lb_status lb_ring_area(const lb_area_params *p, const double *xy, size_t n,

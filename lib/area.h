@@ -14,9 +14,11 @@
  * and measuring it would take minutes. */
 #define LB__MAX_DENSIFIED 1e7
 
-/* How many vertices the ring xy[0..n) has once densified for @p p's
- * method (its own n for the planar method). */
-double lb__densified_points(const lb_area_params *p, const double *xy,
-                            size_t n);
+/* lb_ring_area_signed(), and in *points the vertices the ring had once
+ * densified (its own n for the planar method; 0 when refused early), so
+ * that a geometry's rings can be held to the limit together. */
+lb_status lb__ring_area_counted(const lb_area_params *p, const double *xy,
+                                size_t n, double *area, const char **why,
+                                double *points);
 
 #endif

@@ -342,14 +342,16 @@ static lb_status ring_area(lb_context *ctx, const lb_area_params *p,
 {
     const char *why = NULL;
     size_t n = 0;
+    double points = 0;
     lb_status st = ring_coords(ctx, ring, buf, &n);
     *area = 0;
     if (st != LB_OK || n == 0)
         return st;
-    st = lb_ring_area(p, buf->v, n, area, &why);
+    st = lb__ring_area_counted(p, buf->v, n, area, &why, &points);
+    *area = fabs(*area);
     if (st == LB_OK && p->method != LB_AREA_PLANAR) {
         /* each ring was held to the limit; the geometry is too */
-        buf->points += lb__densified_points(p, buf->v, n);
+        buf->points += points;
         if (buf->points > LB__MAX_DENSIFIED)
             return lb__fail(ctx, LB_ERR_GEOMETRY,
                             "the geometry is too long to measure: its rings "
