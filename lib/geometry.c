@@ -62,6 +62,20 @@ GEOSGeometry *lb__polygonal(lb_context *ctx, const GEOSGeometry *g)
     return out;
 }
 
+GEOSSTRtree *lb__tree_of(lb_context *ctx, const void *base, size_t n,
+                         size_t elem, size_t offset)
+{
+    GEOSSTRtree *t = GEOSSTRtree_create_r(ctx->geos, 10);
+    size_t i;
+    for (i = 0; t && i < n; i++) {
+        char *item = (char *)base + i * elem;
+        GEOSGeometry *g = *(GEOSGeometry **)(item + offset);
+        if (g)
+            GEOSSTRtree_insert_r(ctx->geos, t, g, item);
+    }
+    return t;
+}
+
 static int ring_finite(GEOSContextHandle_t h, const GEOSGeometry *ring)
 {
     const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);

@@ -332,6 +332,13 @@ lb_status lb__links_each(const char *links,
 /* The polygonal parts of @p g as one (Multi)Polygon (new geometry), or
  * NULL when it has none. */
 GEOSGeometry *lb__polygonal(lb_context *ctx, const GEOSGeometry *g);
+/* An STRtree over the @p n items of @p elem bytes from @p base, each
+ * indexed by the geometry at *(GEOSGeometry **)(item + @p offset), the
+ * item itself as the entry (items without a geometry are left out); NULL
+ * when GEOS cannot make one. Trees built on several threads from the
+ * same geometries need their envelopes computed first. */
+GEOSSTRtree *lb__tree_of(lb_context *ctx, const void *base, size_t n,
+                         size_t elem, size_t offset);
 /* 1 when every coordinate of the polygonal @p g is a finite number. */
 int lb__finite_coords(lb_context *ctx, const GEOSGeometry *g);
 /* Intersection with a retry on a fixed-precision grid when GEOS throws;

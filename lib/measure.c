@@ -194,19 +194,16 @@ static void *fp_worker_init(void *shared, lb_context *ctx)
 {
     const measure *m = shared;
     fp_worker *w = calloc(1, sizeof *w);
-    size_t i;
     if (!w)
         return NULL;
     w->m = m;
-    w->tree = GEOSSTRtree_create_r(ctx->geos, 10);
+    w->tree = lb__tree_of(ctx, m->fp, m->nfp, sizeof *m->fp,
+                          offsetof(footprint, geom));
     w->later = malloc(m->nfp * sizeof *w->later);
     if (!w->tree || !w->later) {
         fp_worker_fini(w, ctx);
         return NULL;
     }
-    for (i = 0; i < m->nfp; i++)
-        GEOSSTRtree_insert_r(ctx->geos, w->tree, m->fp[i].geom,
-                             (void *)&m->fp[i]);
     return w;
 }
 

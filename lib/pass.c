@@ -331,16 +331,12 @@ static GEOSSTRtree *index_items(worker *w, char *base, size_t n, size_t elem,
 {
     GEOSSTRtree *t;
     size_t i;
-    if (!n)
-        return NULL;
-    if (!(t = GEOSSTRtree_create_r(w->ctx->geos, 10)))
+    if (!n || !(t = lb__tree_of(w->ctx, base, n, elem, offset)))
         return NULL;
     for (i = 0; i < n; i++) {
         GEOSGeometry *g = *(GEOSGeometry **)(base + i * elem + offset);
-        if (!g)
-            continue;
-        prep[i] = GEOSPrepare_r(w->ctx->geos, g);
-        GEOSSTRtree_insert_r(w->ctx->geos, t, g, base + i * elem);
+        if (g)
+            prep[i] = GEOSPrepare_r(w->ctx->geos, g);
     }
     return t;
 }

@@ -339,17 +339,15 @@ static void *overlap_worker_init(void *shared, lb_context *ctx)
 {
     const lb__data *d = shared;
     overlap_worker *w = calloc(1, sizeof *w);
-    size_t i;
     if (!w)
         return NULL;
     w->d = d;
-    if (!(w->tree = GEOSSTRtree_create_r(ctx->geos, 10))) {
+    if (!(w->tree = lb__tree_of(ctx, d->parcels, d->nparcels,
+                                sizeof *d->parcels,
+                                offsetof(lb__parcel, geom)))) {
         free(w);
         return NULL;
     }
-    for (i = 0; i < d->nparcels; i++)
-        GEOSSTRtree_insert_r(ctx->geos, w->tree, d->parcels[i].geom,
-                             &d->parcels[i]);
     return w;
 }
 
