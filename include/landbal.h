@@ -42,7 +42,7 @@ struct GEOSContextHandle_HS;
 /** @name Version */
 /**@{*/
 #define LANDBAL_VERSION_MAJOR 0
-#define LANDBAL_VERSION_MINOR 2
+#define LANDBAL_VERSION_MINOR 3
 #define LANDBAL_VERSION_PATCH 0
 /** The version as one number: major * 10000 + minor * 100 + patch. */
 #define LANDBAL_VERSION_NUM                                                    \
@@ -295,6 +295,8 @@ typedef enum lb_diag_code {
     LB_DIAG_BAD_ENCODING,
     LB_DIAG_OVERLAY_RETRIED,
     LB_DIAG_PROJECT_WITHOUT_FEATURES,
+    LB_DIAG_CRS_NOT_CGCS2000, /**< the baseline's ellipsoid is not CGCS2000's:
+                                 areas are measured on it (since 0.3.0) */
     LB_DIAG_COUNT_ /**< number of codes; not a code. It grows with new
                       versions: a program sizing a table by it should also
                       expect codes beyond it from a newer library (for

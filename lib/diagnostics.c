@@ -33,6 +33,7 @@ static const char *const code_names[LB_DIAG_COUNT_] = {
     "BAD_ENCODING",
     "OVERLAY_RETRIED",
     "PROJECT_WITHOUT_FEATURES",
+    "CRS_NOT_CGCS2000",
 };
 
 const char *lb_diag_code_name(lb_diag_code code)

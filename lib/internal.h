@@ -23,6 +23,11 @@
 
 #define LB__MSG_MAX 1024
 
+/* The CGCS2000 ellipsoid (rules.md §2): semi-major axis, m, and inverse
+ * flattening. */
+#define LB__CGCS2000_A 6378137.0
+#define LB__CGCS2000_RF 298.257222101
+
 struct lb_context {
     GEOSContextHandle_t geos;
     PJ_CONTEXT *proj;

@@ -380,6 +380,49 @@ static lb_status layer_srs(layer *L, lb_diagnostics *diag,
     return LB_OK;
 }
 
+/* A transformation from @p from to @p to. PROJ is first asked for one
+ * that shifts the datum by a known method; only when it has none is its
+ * "ballpark" one taken (*ballpark = 1), which changes the ellipsoid and
+ * keeps latitude and longitude: between Xian 1980 or Beijing 1954 and
+ * CGCS2000 that leaves positions tens of metres off. */
+static OGRCoordinateTransformationH
+new_transform(OGRSpatialReferenceH from, OGRSpatialReferenceH to, int *ballpark)
+{
+    OGRCoordinateTransformationOptionsH opt =
+        OCTNewCoordinateTransformationOptions();
+    OGRCoordinateTransformationH ct = NULL;
+    *ballpark = 0;
+    if (opt && OCTCoordinateTransformationOptionsSetBallparkAllowed(opt, 0)) {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        ct = OCTNewCoordinateTransformationEx(from, to, opt);
+        CPLPopErrorHandler();
+    }
+    OCTDestroyCoordinateTransformationOptions(opt);
+    if (!ct && (ct = OCTNewCoordinateTransformation(from, to)) != NULL)
+        *ballpark = 1;
+    return ct;
+}
+
+#define LB__BALLPARK_NOTE 640
+
+/* The end of a CRS_REPROJECTED message when the datum was not shifted. */
+static void ballpark_note(int ballpark, const char *from, const char *to,
+                          char *out, size_t size)
+{
+    if (!ballpark) {
+        out[0] = '\0';
+        return;
+    }
+    snprintf(out, size,
+             ", without a datum shift: PROJ knows no transformation between "
+             "the datums of %s and %s, so latitude and longitude were kept "
+             "(a ballpark transformation). Positions may be metres off, tens "
+             "of metres for Xian 1980 or Beijing 1954: bring the layer into "
+             "the baseline's datum with the province's transformation "
+             "parameters",
+             from, to);
+}
+
 /* CGCS2000 3-degree Gauss-Krüger zone (no prefix) holding the layer's
  * centre: EPSG:4534 is CM 75°E, each next code 3° further east. */
 static OGRSpatialReferenceH zone_for_geographic(layer *L, int *epsg)
@@ -409,8 +452,8 @@ static OGRSpatialReferenceH zone_for_geographic(layer *L, int *epsg)
 static lb_status project_geographic(layer *L, lb_diagnostics *diag,
                                     OGRSpatialReferenceH *srs)
 {
-    int epsg = 0;
-    char label[128];
+    int epsg = 0, ballpark = 0;
+    char label[128], zone[16], note[LB__BALLPARK_NOTE];
     OGRSpatialReferenceH proj = zone_for_geographic(L, &epsg);
     srs_label(*srs, label, sizeof label);
     if (!proj)
@@ -418,7 +461,7 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
                         "the baseline %s is in %s and has no extent within "
                         "the CGCS2000 3-degree zones (75-135°E)",
                         L->name, label);
-    L->ct = OCTNewCoordinateTransformation(*srs, proj);
+    L->ct = new_transform(*srs, proj, &ballpark);
     if (!L->ct) {
         OSRDestroySpatialReference(proj);
         return lb__fail(L->ctx, LB_ERR_CRS,
@@ -427,12 +470,38 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
     }
     OSRDestroySpatialReference(*srs);
     *srs = proj;
+    snprintf(zone, sizeof zone, "EPSG:%d", epsg);
+    ballpark_note(ballpark, label, zone, note, sizeof note);
     return lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
                         -1, NULL, NAN,
                         "the baseline %s is geographic (%s); it is projected "
                         "to the 3-degree Gauss-Kruger zone holding its "
-                        "centre, EPSG:%d",
-                        L->name, label, epsg);
+                        "centre, EPSG:%d%s",
+                        L->name, label, epsg, note);
+}
+
+/* The survey measures on the CGCS2000 ellipsoid (rules.md §2). A
+ * baseline on another one (Xian 1980's IAG 1975, Beijing 1954's
+ * Krassowsky, WGS 84) is measured on its own, as the 2008 notice does for
+ * such data, and the report says so: its areas are not the 三调's. */
+static lb_status other_ellipsoid(layer *L, OGRSpatialReferenceH srs,
+                                 const char *label, lb_diagnostics *diag)
+{
+    OGRErr ea = OGRERR_NONE, ef = OGRERR_NONE;
+    double a = OSRGetSemiMajor(srs, &ea), rf = OSRGetInvFlattening(srs, &ef);
+    const char *name = OSRGetAttrValue(srs, "SPHEROID", 0);
+    const char *crs = OSRGetName(srs);
+    if (ea != OGRERR_NONE || ef != OGRERR_NONE ||
+        (fabs(a - LB__CGCS2000_A) < 1e-6 && fabs(rf - LB__CGCS2000_RF) < 1e-9))
+        return LB_OK;
+    return lb__diag_add(
+        diag, LB_DIAG_CRS_NOT_CGCS2000, LB_SEV_WARNING, L->name, -1, NULL, NAN,
+        "the baseline %s is in %s%s%s%s, on the %s ellipsoid (a = %.3f m, "
+        "1/f = %.9g), not CGCS2000's: areas are measured on that ellipsoid "
+        "and are not the 三调's; give the layers in a CGCS2000 CRS "
+        "(EPSG:4513-4554) to measure survey areas",
+        L->name, label, crs ? " (" : "", crs ? crs : "", crs ? ")" : "",
+        name ? name : "layer's", a, rf);
 }
 
 /* The baseline fixes the CRS of the run. *target stays NULL when the
@@ -453,6 +522,10 @@ static lb_status target_srs(layer *L, lb_diagnostics *diag,
     }
     srs_label(srs, label, sizeof label);
     lb__strlcpy(data->crs, label, sizeof data->crs);
+    if ((st = other_ellipsoid(L, srs, label, diag)) != LB_OK) {
+        OSRDestroySpatialReference(srs);
+        return st;
+    }
     if (strncmp(label, "EPSG:", 5) != 0)
         OSRExportToWkt(srs, &wkt);
     st = lb_area_params_from_crs(L->ctx, wkt ? wkt : label, L->in->method,
@@ -474,9 +547,10 @@ static lb_status target_srs(layer *L, lb_diagnostics *diag,
 static lb_status follow_srs(layer *L, lb_diagnostics *diag,
                             OGRSpatialReferenceH target, int *placed)
 {
-    char from[128], to[128];
+    char from[128], to[128], note[LB__BALLPARK_NOTE];
     OGRSpatialReferenceH srs;
     lb_status st;
+    int ballpark = 0;
     *placed = 0;
     if (!target)
         return LB_OK;
@@ -486,18 +560,19 @@ static lb_status follow_srs(layer *L, lb_diagnostics *diag,
     if (!OSRIsSame(srs, target)) {
         srs_label(srs, from, sizeof from);
         srs_label(target, to, sizeof to);
-        L->ct = OCTNewCoordinateTransformation(srs, target);
+        L->ct = new_transform(srs, target, &ballpark);
         if (!L->ct) {
             OSRDestroySpatialReference(srs);
             return lb__fail(L->ctx, LB_ERR_CRS,
                             "cannot transform the %s layer from %s to %s",
                             L->name, from, to);
         }
+        ballpark_note(ballpark, from, to, note, sizeof note);
         st = lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING,
                           L->name, -1, NULL, NAN,
                           "the %s layer %s is in %s; it was reprojected to "
-                          "the baseline's %s",
-                          lb_role_name(L->role), L->name, from, to);
+                          "the baseline's %s%s",
+                          lb_role_name(L->role), L->name, from, to, note);
     }
     OSRDestroySpatialReference(srs);
     return st;

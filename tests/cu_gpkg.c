@@ -313,9 +313,10 @@ void cu_ref_done(void)
 }
 
 /* Add the points of the edge (x0,y0)-(x1,y1), end excluded, at most 1 m
- * apart (absolute coordinates). */
-static void add_edge(const struct geod_geodesic *g, struct geod_polygon *poly,
-                     double x0, double y0, double x1, double y1)
+ * apart (absolute coordinates), through @p pj to (lon, lat). */
+static void add_edge(PJ *pj, const struct geod_geodesic *g,
+                     struct geod_polygon *poly, double x0, double y0, double x1,
+                     double y1)
 {
     double dx = x1 - x0, dy = y1 - y0;
     int k = (int)ceil(hypot(dx, dy) / 1.0), j;
@@ -323,27 +324,50 @@ static void add_edge(const struct geod_geodesic *g, struct geod_polygon *poly,
         k = 1;
     for (j = 0; j < k; j++) {
         PJ_COORD c = proj_trans(
-            ref_pj, PJ_FWD, proj_coord(x0 + dx * j / k, y0 + dy * j / k, 0, 0));
+            pj, PJ_FWD, proj_coord(x0 + dx * j / k, y0 + dy * j / k, 0, 0));
         geod_polygon_addpoint(g, poly, c.lp.phi, c.lp.lam);
     }
 }
 
-double cu_ref_rect(double x0, double y0, double x1, double y1)
+/* Area on the ellipsoid (a, f) of the rectangle [x0,x1] x [y0,y1],
+ * relative to CU_E0, CU_N0, with its points placed by @p pj. */
+static double rect_area(PJ *pj, double a, double f, double x0, double y0,
+                        double x1, double y1)
 {
     struct geod_geodesic g;
     struct geod_polygon poly;
     double area = NAN;
     double ax = CU_E0 + x0, ay = CU_N0 + y0, bx = CU_E0 + x1, by = CU_N0 + y1;
-    if (!ref_pj)
+    if (!pj)
         return NAN;
-    geod_init(&g, CGCS2000_A, CGCS2000_F);
+    geod_init(&g, a, f);
     geod_polygon_init(&poly, 0);
-    add_edge(&g, &poly, ax, ay, bx, ay);
-    add_edge(&g, &poly, bx, ay, bx, by);
-    add_edge(&g, &poly, bx, by, ax, by);
-    add_edge(&g, &poly, ax, by, ax, ay);
+    add_edge(pj, &g, &poly, ax, ay, bx, ay);
+    add_edge(pj, &g, &poly, bx, ay, bx, by);
+    add_edge(pj, &g, &poly, bx, by, ax, by);
+    add_edge(pj, &g, &poly, ax, by, ax, ay);
     geod_polygon_compute(&g, &poly, 0, 1, &area, NULL);
     return fabs(area);
+}
+
+double cu_ref_rect(double x0, double y0, double x1, double y1)
+{
+    return rect_area(ref_pj, CGCS2000_A, CGCS2000_F, x0, y0, x1, y1);
+}
+
+double cu_ref_rect_crs(const char *crs, const char *geog, double a, double f,
+                       double x0, double y0, double x1, double y1)
+{
+    PJ *t, *pj;
+    double area;
+    if (!ref_ctx)
+        return NAN;
+    t = proj_create_crs_to_crs(ref_ctx, crs, geog, NULL);
+    pj = t ? proj_normalize_for_visualization(ref_ctx, t) : NULL;
+    area = rect_area(pj, a, f, x0, y0, x1, y1);
+    proj_destroy(pj);
+    proj_destroy(t);
+    return area;
 }
 
 void cu_ref_lonlat(double x, double y, double *lon, double *lat)

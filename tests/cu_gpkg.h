@@ -57,6 +57,11 @@ int cu_ref_init(void);
 void cu_ref_done(void);
 /* Reference ellipsoidal area of the rectangle [x0,x1] x [y0,y1], m². */
 double cu_ref_rect(double x0, double y0, double x1, double y1);
+/* The same for a rectangle in the projected CRS @p crs (relative to CU_E0,
+ * CU_N0 there), placed through its geographic CRS @p geog on the
+ * ellipsoid (a, f): the reference for other datums. */
+double cu_ref_rect_crs(const char *crs, const char *geog, double a, double f,
+                       double x0, double y0, double x1, double y1);
 /* Longitude and latitude (EPSG:4490, degrees) of the relative point
  * (x, y); NaN before cu_ref_init(). */
 void cu_ref_lonlat(double x, double y, double *lon, double *lat);

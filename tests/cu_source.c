@@ -882,12 +882,75 @@ static void test_crs_reprojected(void)
     if (g) {
         FX_ASSERT_HAS(lb_diagnostic_message(g), "EPSG:4490");
         FX_ASSERT_HAS(lb_diagnostic_message(g), "EPSG:4543");
+        /* the same datum: no ballpark */
+        CU_ASSERT_PTR_NULL(strstr(lb_diagnostic_message(g), "ballpark"));
     }
     g = FX_EXPECT(d, LB_DIAG_SLIVER, LB_SEV_WARNING, "zyfw", 0);
     if (g)
         LB_ASSERT_NEAR(lb_diagnostic_area(g), fx_ref_rect(20, 20, 1, 2), 1e-5);
     lb_diagnostics_destroy(d);
     lb_input_destroy(in);
+}
+
+/* An occupation layer on Xian 1980 (EPSG:2379, the same zone as the
+ * baseline's EPSG:4543): PROJ knows no datum transformation to CGCS2000,
+ * only a ballpark one, and CRS_REPROJECTED says that positions were not
+ * shifted. The footprint keeps its latitude and longitude and is
+ * measured on CGCS2000. */
+static void test_crs_ballpark(void)
+{
+    const fx_layer oc = {"zyfw", wkbPolygon, 2379, "XMBH:s",
+                         (const char *const[]){"R 20 20 1 2|ZY-1", NULL}};
+    lb_diagnostics *d = check_roles(NULL, &oc, NULL, NULL);
+    const lb_diagnostic *g;
+    FX_EXPECT_COUNT(d, 2);
+    g = FX_EXPECT(d, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, "zyfw", -1);
+    if (g) {
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "is in EPSG:2379");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "without a datum shift");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "ballpark");
+    }
+    g = FX_EXPECT(d, LB_DIAG_SLIVER, LB_SEV_WARNING, "zyfw", 1);
+    if (g)
+        LB_ASSERT_NEAR(lb_diagnostic_area(g),
+                       cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378137.0,
+                                       1 / 298.257222101, 20, 20, 21, 22),
+                       1e-5);
+    lb_diagnostics_destroy(d);
+}
+
+/* A baseline on Xian 1980 (IAG 1975 ellipsoid) is measured on its own
+ * ellipsoid, as the 2008 notice does for such data, with
+ * CRS_NOT_CGCS2000 saying that its areas are not the 三调's; the other
+ * layers (EPSG:4543) come to it by the ballpark. The 1 ha parcel's area
+ * (AREA_MISMATCH against a TBMJ of 1 m²) is the IAG 1975 one, 0.009 m²
+ * from what CGCS2000 would give. */
+static void test_baseline_other_ellipsoid(void)
+{
+    const fx_layer bl = {"dltb", wkbPolygon, 2379, "BSM:s,DLBM:s,GDDB:r,TBMJ:r",
+                         (const char *const[]){"R 0 0 100 100|B1|0101|7|1",
+                                               "R 0 100 100 100|B3|1206|~|~",
+                                               NULL}};
+    lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
+    const lb_diagnostic *g;
+    double iag = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378140.0,
+                                 1 / 298.257, 0, 0, 100, 100),
+           cgcs = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378137.0,
+                                  1 / 298.257222101, 0, 0, 100, 100);
+    FX_EXPECT_COUNT(d, 4);
+    g = FX_EXPECT(d, LB_DIAG_CRS_NOT_CGCS2000, LB_SEV_WARNING, "dltb", -1);
+    if (g) {
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "EPSG:2379");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "IAG 1975");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "a = 6378140.000 m");
+    }
+    FX_EXPECT(d, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, "zyfw", -1);
+    FX_EXPECT(d, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, "bcgd", -1);
+    g = FX_EXPECT(d, LB_DIAG_AREA_MISMATCH, LB_SEV_WARNING, "dltb", 1);
+    CU_ASSERT(fabs(iag - cgcs) > 0.005);
+    if (g)
+        LB_ASSERT_NEAR(lb_diagnostic_area(g) + 1.0, iag, 1e-4);
+    lb_diagnostics_destroy(d);
 }
 
 /* A geographic baseline goes to the 3-degree zone of its centre: 101.4°E
@@ -1326,6 +1389,8 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_baseline_overlap);
     LB_ADD_TEST(s, test_crs_reprojected);
     LB_ADD_TEST(s, test_geographic_baseline);
+    LB_ADD_TEST(s, test_crs_ballpark);
+    LB_ADD_TEST(s, test_baseline_other_ellipsoid);
     LB_ADD_TEST(s, test_crs_missing);
     LB_ADD_TEST(s, test_crs_undefined_gpkg);
     LB_ADD_TEST(s, test_crs_missing_occupation);
