@@ -191,7 +191,7 @@ typedef struct lb__parcel { /* a baseline parcel (地类图斑) */
     double tbdlmj;      /* registered land-class area, NaN when absent */
     int gddb;           /* 等别 1..15, 0 when absent */
     int cls;            /* lb__cultivated_class() of DLBM */
-    char bsm[32];
+    char bsm[48];       /* a longer BSM is cut (BAD_VALUE says so) */
     char dlbm[16];
 } lb__parcel;
 

@@ -46,6 +46,8 @@ typedef struct layer {
                                 names, read raw instead (decisions.md) */
     int names_decoded;       /* GDAL recodes the column names */
     long long bad_text;      /* text values that were not UTF-8 */
+    long long long_bsm;      /* BSMs cut to fit lb__parcel's */
+    long long long_bsm_fid;  /* the first of them */
     int nomem;               /* a text value could not be allocated */
     cpl_capture cap;
     unsigned char *wkb;
@@ -850,11 +852,17 @@ static int has(const layer *L, int id)
 static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
                               lb_diagnostics *diag)
 {
-    char raw[64];
+    char raw[64], id[256];
     /* Without a BSM the feature id stands in, marked with '#' so that it
      * cannot pass for (and be a DUPLICATE_ID of) another parcel's BSM. */
-    if (!get_text(L, f, LB__BL_BSM, p->bsm, sizeof p->bsm))
+    if (!get_text(L, f, LB__BL_BSM, id, sizeof id)) {
         snprintf(p->bsm, sizeof p->bsm, "#%lld", p->fid);
+    } else {
+        if (strlen(id) >= sizeof p->bsm && L->long_bsm++ == 0)
+            L->long_bsm_fid = p->fid;
+        lb__strlcpy(p->bsm, id, sizeof p->bsm);
+        utf8_fit(p->bsm);
+    }
     get_text(L, f, LB__BL_DLBM, raw, sizeof raw);
     lb__dlbm_normalise(raw, p->dlbm, sizeof p->dlbm);
     if (has(L, LB__BL_DLBM) && !lb__dlbm_known(p->dlbm))
@@ -1095,6 +1103,19 @@ static lb_status tell_encoding(layer *L, lb_diagnostics *diag)
                         "they could be. Pass --encoding GBK (or the file's "
                         "real encoding) to read them for sure",
                         L->bad_text, L->name, L->path, declared);
+}
+
+/* BAD_VALUE, once per layer: BSMs longer than lb__parcel keeps. */
+static lb_status tell_long_bsm(layer *L, lb_diagnostics *diag)
+{
+    return lb__diag_add(
+        diag, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, L->name, -1, NULL, NAN,
+        "%lld BSMs of %s (the first in feature %lld) are longer than %zu "
+        "bytes, which is not a survey 标识码; they are cut to %zu bytes in "
+        "messages and in the duplicate check, so two of them that begin "
+        "alike are reported as DUPLICATE_ID",
+        L->long_bsm, L->name, L->long_bsm_fid,
+        sizeof(((lb__parcel *)0)->bsm) - 1, sizeof(((lb__parcel *)0)->bsm) - 1);
 }
 
 static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
@@ -1348,6 +1369,8 @@ lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
             s->ended = 1;
             if (st == LB_OK && s->L.bad_text)
                 st = tell_encoding(&s->L, diag);
+            if (st == LB_OK && s->L.long_bsm)
+                st = tell_long_bsm(&s->L, diag);
             break;
         }
         s->done++;

@@ -709,6 +709,39 @@ static void test_duplicate_ids(void)
     lb_diagnostics_destroy(d);
 }
 
+/* A 38-byte BSM (a braced UUID) is kept whole: two that differ in their
+ * last character are not duplicates. Two 60-byte BSMs that differ only
+ * after byte 47 are cut alike: one BAD_VALUE for the layer says so, and
+ * names the first of them, before the DUPLICATE_ID it explains. */
+static void test_long_bsm(void)
+{
+    const fx_layer bl = {
+        "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
+        (const char *const[]){
+            "R 0 0 100 100|{6F9619FF-8B86-D011-B42D-00C04FC964F1}|0101|7",
+            "R 100 0 100 100|{6F9619FF-8B86-D011-B42D-00C04FC964F2}|1206|~",
+            "R 200 0 100 100|532301000000000000000000000000000000000000000000"
+            "000000000001|1206|~",
+            "R 300 0 100 100|532301000000000000000000000000000000000000000000"
+            "000000000002|1206|~",
+            NULL}};
+    lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
+    const lb_diagnostic *g;
+    FX_EXPECT_COUNT(d, 2);
+    g = FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, "dltb", -1);
+    if (g) {
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "2 BSMs of dltb");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "the first in feature 3");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "longer than 47 bytes");
+    }
+    g = FX_EXPECT(d, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING, "dltb", 4);
+    if (g)
+        FX_ASSERT_HAS(lb_diagnostic_message(g),
+                      "BSM 53230100000000000000000000000000000000000000000 "
+                      "is used by features 3 and 4");
+    lb_diagnostics_destroy(d);
+}
+
 /* ---- geometry ------------------------------------------------------------ */
 
 #define BOWTIE                                                                 \
@@ -1382,6 +1415,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_long_codes);
     LB_ADD_TEST(s, test_projects_without_features);
     LB_ADD_TEST(s, test_duplicate_ids);
+    LB_ADD_TEST(s, test_long_bsm);
     LB_ADD_TEST(s, test_geometry_kinds);
     LB_ADD_TEST(s, test_invalid_geometry);
     LB_ADD_TEST(s, test_sliver);
