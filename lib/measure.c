@@ -9,6 +9,7 @@
  */
 #include "measure.h"
 #include "pipeline.h"
+#include "touch.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -293,7 +294,7 @@ static void collect_earlier(void *item, void *ud)
     GEOSContextHandle_t h = e->ctx->geos;
     if (e->nomem || c >= e->self ||
         GEOSPreparedIntersects_r(h, e->prep, c->s->geom) != 1 ||
-        GEOSPreparedTouches_r(h, e->prep, c->s->geom) == 1)
+        lb__only_touch(h, e->prep, e->self->s->geom, c->s->geom))
         return;
     if (!earlier_room(e)) {
         e->nomem = 1;

@@ -10,6 +10,7 @@
  */
 #include "measure.h"
 #include "pipeline.h"
+#include "touch.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -73,8 +74,8 @@ static int add_hit(worker *w, const hit *h)
 
 /* Area of g ∩ parcel, for a parcel the probe found meeting g, taking the
  * parcel whole when g holds it or is the very same polygon (a supplement
- * parcel copied from the baseline, the usual case of an upgrade: no
- * overlay needed). */
+ * parcel copied from the baseline, the usual case of an upgrade), and
+ * nothing when they only touch: no overlay needed. */
 static double piece_area(worker *w, const GEOSGeometry *g,
                          const GEOSPreparedGeometry *prep, const lb__parcel *p)
 {
@@ -84,6 +85,9 @@ static double piece_area(worker *w, const GEOSGeometry *g,
     if (GEOSPreparedContainsProperly_r(w->ctx->geos, prep, p->geom) == 1 ||
         GEOSEqualsExact_r(w->ctx->geos, g, p->geom, 0.0) == 1)
         return p->area;
+    /* neighbours that only share edges: most supplement parcels' */
+    if (lb__touch_test(w->ctx->geos, g, p->geom) == LB__TOUCH_APART)
+        return 0.0;
     x = lb__intersection(w->ctx, g, p->geom, &retried);
     if (!x) {
         w->st = lb__fail(w->ctx, LB_ERR_GEOS,

@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 #include "pipeline.h"
+#include "touch.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -280,7 +281,7 @@ static void overlap_visit(void *item, void *ud)
     if (s->st != LB_OK || b <= a)
         return; /* each pair once */
     if (!GEOSPreparedIntersects_r(s->ctx->geos, s->prep, b->geom) ||
-        GEOSPreparedTouches_r(s->ctx->geos, s->prep, b->geom))
+        lb__only_touch(s->ctx->geos, s->prep, a->geom, b->geom))
         return;
     x = lb__intersection(s->ctx, a->geom, b->geom, NULL);
     if (x && lb_area_geometry(s->ctx, &s->d->area, x, &area) == LB_OK &&
@@ -342,9 +343,9 @@ static void *overlap_worker_init(void *shared, lb_context *ctx)
     if (!w)
         return NULL;
     w->d = d;
-    if (!(w->tree = lb__tree_of(ctx, d->parcels, d->nparcels,
-                                sizeof *d->parcels,
-                                offsetof(lb__parcel, geom)))) {
+    if (!(w->tree =
+              lb__tree_of(ctx, d->parcels, d->nparcels, sizeof *d->parcels,
+                          offsetof(lb__parcel, geom)))) {
         free(w);
         return NULL;
     }
