@@ -109,8 +109,19 @@ GEOSGeometry *lb__feature_settle(const lb__geomstage *L, GEOSGeometry *g,
                                  double *area)
 {
     g = make_valid(L, g, fid, project);
-    if (!g)
-        return NULL;
+    return g ? lb__feature_measure(L, g, fid, project, area) : NULL;
+}
+
+GEOSGeometry *lb__feature_valid(const lb__geomstage *L, GEOSGeometry *g,
+                                long long fid, const char *project)
+{
+    return make_valid(L, g, fid, project);
+}
+
+GEOSGeometry *lb__feature_measure(const lb__geomstage *L, GEOSGeometry *g,
+                                  long long fid, const char *project,
+                                  double *area)
+{
     if (lb_area_geometry(L->ctx, L->area, g, area) != LB_OK) {
         lb__diag_add(L->diag, LB_DIAG_INVALID_GEOMETRY, LB_SEV_WARNING,
                      L->layer, fid, project, NAN,

@@ -307,13 +307,19 @@ GEOSGeometry *lb__feature_geometry(const lb__geomstage *gs,
                                    double *area);
 /* The two halves of lb__feature_geometry(): WKB to GEOS with only the
  * polygonal parts; then validity (MakeValid), area and the sliver test.
- * settle takes @p g and returns it or its repair (NULL: skipped). */
+ * settle takes @p g and returns it or its repair (NULL: skipped); so do
+ * its own two halves, valid (MakeValid) and measure (area, sliver). */
 GEOSGeometry *lb__feature_read(const lb__geomstage *gs,
                                const unsigned char *wkb, size_t n,
                                long long fid, const char *project);
 GEOSGeometry *lb__feature_settle(const lb__geomstage *gs, GEOSGeometry *g,
                                  long long fid, const char *project,
                                  double *area);
+GEOSGeometry *lb__feature_valid(const lb__geomstage *gs, GEOSGeometry *g,
+                                long long fid, const char *project);
+GEOSGeometry *lb__feature_measure(const lb__geomstage *gs, GEOSGeometry *g,
+                                  long long fid, const char *project,
+                                  double *area);
 /* Build, in parallel, the geometries of the occupation or supplement
  * records read with their WKB only (settle.c); records left without a
  * geometry or a project code are dropped. */

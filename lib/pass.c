@@ -74,8 +74,8 @@ static int add_hit(worker *w, const hit *h)
 
 /* Area of g ∩ parcel, for a parcel the probe found meeting g, taking the
  * parcel whole when g holds it or is the very same polygon (a supplement
- * parcel copied from the baseline, the usual case of an upgrade), and
- * nothing when they only touch: no overlay needed. */
+ * parcel copied from the baseline, the usual case of an upgrade: no
+ * overlay needed). */
 static double piece_area(worker *w, const GEOSGeometry *g,
                          const GEOSPreparedGeometry *prep, const lb__parcel *p)
 {
@@ -85,9 +85,6 @@ static double piece_area(worker *w, const GEOSGeometry *g,
     if (GEOSPreparedContainsProperly_r(w->ctx->geos, prep, p->geom) == 1 ||
         GEOSEqualsExact_r(w->ctx->geos, g, p->geom, 0.0) == 1)
         return p->area;
-    /* neighbours that only share edges: most supplement parcels' */
-    if (lb__touch_test(w->ctx->geos, g, p->geom) == LB__TOUCH_APART)
-        return 0.0;
     x = lb__intersection(w->ctx, g, p->geom, &retried);
     if (!x) {
         w->st = lb__fail(w->ctx, LB_ERR_GEOS,
@@ -187,9 +184,27 @@ static void probe_claim(void *item, void *ud)
         add_near(w, i, 1);
 }
 
+/* Drop the footprints and supplement parcels that the valid parcel only
+ * touches (touch.c): neighbours of a supplement parcel copied from the
+ * survey share its edges, and give neither a piece nor a reason to
+ * measure the parcel. */
+static void drop_touching(worker *w, const lb__parcel *p)
+{
+    size_t k, kept = 0;
+    for (k = 0; k < w->nnear; k++) {
+        const near *n = &w->near[k];
+        const GEOSGeometry *g =
+            n->is_claim ? w->m->cl[n->index].fresh : w->m->fp[n->index].geom;
+        if (lb__touch_test(w->ctx->geos, g, p->geom) != LB__TOUCH_APART)
+            w->near[kept++] = *n;
+    }
+    w->nnear = kept;
+}
+
 /* One parcel: its geometry from WKB; the footprints and supplement
- * parcels it meets; only then validity, area and the TBMJ check (most
- * parcels an envelope brings meet nothing), and the pieces. */
+ * parcels it meets; only then validity, those it does not only touch,
+ * area and the TBMJ check (most parcels an envelope brings meet nothing
+ * or only touch a supplement parcel), and the pieces. */
 static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
                            size_t n)
 {
@@ -208,8 +223,10 @@ static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
                             w);
     if (w->cl_tree && p->cls)
         GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, p->geom, probe_claim, w);
-    if (w->nnear)
-        p->geom = lb__feature_settle(&gs, p->geom, p->fid, NULL, &p->area);
+    if (w->nnear && (p->geom = lb__feature_valid(&gs, p->geom, p->fid, NULL)))
+        drop_touching(w, p);
+    if (w->nnear && p->geom)
+        p->geom = lb__feature_measure(&gs, p->geom, p->fid, NULL, &p->area);
     if (w->nnear && p->geom)
         lb__check_area(&gs, p);
     for (k = 0; k < w->nnear && p->geom && w->st == LB_OK; k++) {

@@ -1504,6 +1504,43 @@ static lb_diagnostics *check_threads(int threads)
     return d;
 }
 
+/* A 新增 parcel drawn on a grass parcel of the survey: its 耕地 neighbours
+ * only share its edges, give no piece and are not measured, so report
+ * names no AREA_MISMATCH for feature 3, registered with a TBMJ of 1 m².
+ * Feature 4, as wrongly registered, lies partly under the project's
+ * second parcel: it is measured and named. check, which measures every
+ * parcel, names both. */
+static void test_new_on_survey_parcel(void)
+{
+    cu_gpkg *g = new_fixture();
+    double n;
+    lb_diagnostics *d;
+    lb_result *res;
+    grass(g, 100, 0, 200, 100);
+    parcel(g, 0, 0, 100, 100, "0103", 10, 0.0);
+    CU_ASSERT(cu_gpkg_parcel(g, cu_wkt_rect(200, 0, 300, 100), "0101", 5, 0.0,
+                             1.0, NAN) == 3);
+    CU_ASSERT(cu_gpkg_parcel(g, cu_wkt_rect(100, 100, 200, 200), "0103", 5, 0.0,
+                             1.0, NAN) == 4);
+    supplement(g, "S-1", cu_wkt_rect(100, 0, 200, 100), "0102", 6, 0.0, "新增");
+    supplement(g, "S-1", cu_wkt_rect(100, 150, 200, 250), "0102", 6, 0.0,
+               "新增");
+    project(g, "S-1", "supplement", "东华镇", NULL);
+    res = run_fixture(g);
+    n = cu_ref_rect(100, 0, 200, 100) + cu_ref_rect(100, 200, 200, 250);
+    check_project(res, "S-1", n, 0, kg(6, n));
+    CU_ASSERT_EQUAL(lb_diagnostics_count(lb_result_diagnostics(res)), 2);
+    check_diag(res, LB_DIAG_AREA_MISMATCH, "dltb", 4, "",
+               cu_ref_rect(100, 100, 200, 200) - 1.0);
+    check_diag(res, LB_DIAG_SUPPLEMENT_ON_CULTIVATED, "bcgd", 2, "S-1",
+               cu_ref_rect(100, 150, 200, 200));
+    lb_result_destroy(res);
+    d = check_threads(1);
+    CU_ASSERT_EQUAL(lb_diagnostics_count(d), 2);
+    CU_ASSERT_EQUAL(lb_diagnostics_count_by(d, LB_DIAG_AREA_MISMATCH, 0), 2);
+    lb_diagnostics_destroy(d);
+}
+
 /* check's overlap test runs in chunks of parcels on all cores: overlapping
  * parcels in different chunks give the same diagnostics, in the same
  * order, for any number of threads. */
@@ -1572,4 +1609,5 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_linked_groups);
     LB_ADD_TEST(s, test_many_parcels_any_threads);
     LB_ADD_TEST(s, test_check_overlaps_any_threads);
+    LB_ADD_TEST(s, test_new_on_survey_parcel);
 }
