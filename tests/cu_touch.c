@@ -121,6 +121,47 @@ static void test_left_to_geos(void)
     CU_ASSERT_EQUAL(touch_wkt(SQ, "POLYGON EMPTY"), LB__TOUCH_UNKNOWN);
 }
 
+/* A spike one subnormal wide is missed by GEOS's validity and would look
+ * like a vertex outside: coordinates so small (or huge) are left to GEOS. */
+static void test_subnormal_coordinates(void)
+{
+    CU_ASSERT_EQUAL(touch_wkt("POLYGON((0 0,1 0,1 1,0 1,0 0))",
+                              "POLYGON((0 0,1 0,1 1,0 1,-1.4821969375237396e-"
+                              "323 1,0 1,0 0))"),
+                    LB__TOUCH_UNKNOWN);
+    CU_ASSERT_EQUAL(touch_wkt("POLYGON((0 0,1e120 0,1e120 1e120,0 0))",
+                              "POLYGON((0 0,0 1e120,1e120 1e120,0 0))"),
+                    LB__TOUCH_UNKNOWN);
+}
+
+/* A valid polygon with a spike whose two edges end one ulp apart, and a
+ * triangle on that spike's edge: GEOS's relate says the interiors meet,
+ * its overlay finds a line, no area. The proof sides with the overlay. */
+static void test_spike_one_ulp_wide(void)
+{
+    GEOSGeometry *a = GEOSWKTReader_read_r(
+        h, reader,
+        "POLYGON((437992 -5,437998 -5.5,437997 -17.5,437998 "
+        "-5.5000000000000009,438004 -6,438006 1,438002 8,437996 3,437992 -5))");
+    GEOSGeometry *b = GEOSWKTReader_read_r(
+        h, reader,
+        "POLYGON((437997 -17.5,437998 -5.5000000000000009,437997.51199999999 "
+        "-11.500999999999999,437997 -17.5))");
+    GEOSGeometry *x;
+    double area = -1.0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(GEOSisValid_r(h, a), 1);
+    CU_ASSERT_EQUAL(lb__touch_test(h, a, b), LB__TOUCH_APART);
+    x = GEOSIntersection_r(h, a, b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_EQUAL(GEOSArea_r(h, x, &area), 1);
+    CU_ASSERT_EQUAL(area, 0.0);
+    GEOSGeom_destroy_r(h, x);
+    GEOSGeom_destroy_r(h, a);
+    GEOSGeom_destroy_r(h, b);
+}
+
 /* Over 256 points: GEOS's to answer. */
 static void test_large_polygon(void)
 {
@@ -265,5 +306,7 @@ void touch_suite_setup(void)
     LB_ADD_TEST(s, test_overlaps);
     LB_ADD_TEST(s, test_left_to_geos);
     LB_ADD_TEST(s, test_large_polygon);
+    LB_ADD_TEST(s, test_subnormal_coordinates);
+    LB_ADD_TEST(s, test_spike_one_ulp_wide);
     LB_ADD_TEST(s, test_against_geos);
 }
