@@ -208,6 +208,41 @@ static lb__touch classify(GEOSContextHandle_t h, const tpoly *P, const tpoly *Q,
     return t;
 }
 
+/* The exponent of the lowest set bit of a non-zero @p v: v is a multiple
+ * of 2 to that power. */
+static int low_bit(double v)
+{
+    int e;
+    double m = ldexp(frexp(fabs(v), &e), 53); /* an integer below 2^53 */
+    e -= 53;
+    while (fmod(m, 2.0) == 0.0) {
+        m /= 2.0;
+        e++;
+    }
+    return e;
+}
+
+/* 1 when every difference of two coordinates along one axis (@p c of
+ * both polygons) is a double: the orientation test of GEOS, double-double
+ * arithmetic, is then exact. All the values are multiples of 2^low, so
+ * their differences are, and they fit in 53 bits while the spread stays
+ * under 2^(52 + low). Survey coordinates pass (a pair of parcels spans
+ * metres, with bits down to 2^-34 m); values of very different magnitudes
+ * (1e10 and 0.1) do not. */
+static int exact_axis(const double *ca, size_t na, const double *cb, size_t nb,
+                      double lo, double hi)
+{
+    int low = 1 << 20;
+    size_t i;
+    for (i = 0; i < na + nb; i++) {
+        double v = i < na ? ca[i] : cb[i - na];
+        int k;
+        if (v != 0.0 && (k = low_bit(v)) < low)
+            low = k;
+    }
+    return low == 1 << 20 || hi - lo < ldexp(1.0, 52 + low);
+}
+
 lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
                          const GEOSGeometry *b)
 {
@@ -215,7 +250,11 @@ lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
     size_t i, j;
     int out_a, out_b;
     lb__touch ta, tb;
-    if (!load(h, a, &A) || !load(h, b, &B))
+    if (!load(h, a, &A) || !load(h, b, &B) ||
+        !exact_axis(A.x, A.n, B.x, B.n, fmin(A.box[0], B.box[0]),
+                    fmax(A.box[2], B.box[2])) ||
+        !exact_axis(A.y, A.n, B.y, B.n, fmin(A.box[1], B.box[1]),
+                    fmax(A.box[3], B.box[3])))
         return LB__TOUCH_UNKNOWN;
     for (i = 0; i + 1 < A.n; i++) {
         double ex0, ey0, ex1, ey1;
