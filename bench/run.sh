@@ -176,6 +176,13 @@ run_landbal() { # run_landbal TAG DATA
         measure "lbN_$1" "$LANDBAL" report "$2" --yield "$YIELD" --format json \
             --quiet --threads "$NPROC" -o "$WORK/out/lbN_$1.json"
     done
+    # the whole-baseline checks (validity, areas, overlaps), all cores
+    if [ "$1" = base ]; then
+        for i in $(seq "$RUNS"); do
+            measure "check_$1" "$LANDBAL" check "$2" --format json \
+                --threads "$NPROC" -o "$WORK/out/check_$1.json"
+        done
+    fi
     # where the time goes (one run each, through the library's progress)
     "$BIN/lb_stages" "$2" "$YIELD" 1 >"$WORK/out/stages1_$1.tsv"
     "$BIN/lb_stages" "$2" "$YIELD" "$NPROC" >"$WORK/out/stagesN_$1.tsv"
@@ -336,6 +343,7 @@ if [ "$PG_OK" = 1 ]; then
     echo "- PostGIS SQL ÷ landbal wall ($NPROC threads), load not counted: $R_P× (target ≥ 5×: $(ok "$R_P" 5 ">=")); counting the load: $(calc "($PG_LOAD + $PG_COMP) / $LN_WALL")×"
     echo "  (for scale: validating and measuring the whole baseline in PostGIS, ST_IsValid and the geography area of every parcel against TBMJ as \`landbal check\` does, takes $(median "$WORK/m/pg_checks" 1) s; the peer SQL above touches only the parcels near a project)"
 fi
+echo "- landbal check ($NPROC threads; every parcel read, validated and measured, TBMJ checks, overlaps between neighbouring parcels, duplicate BSMs): $(median "$WORK/m/check_base" 1) s wall, $(median "$WORK/m/check_base" 2) s CPU, $(mb "$(median "$WORK/m/check_base" 3)") MiB"
 if [ "$GROWTH" = 1 ]; then
     M1=$(median "$WORK/m/lb1_base" 3) M2=$(median "$WORK/m/lb1_double" 3)
     N1=$(median "$WORK/m/lbN_base" 3) N2=$(median "$WORK/m/lbN_double" 3)
