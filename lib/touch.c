@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Points per polygon for the proof: larger ones go to GEOS (the pairs of
  * edges are compared all against all). */
@@ -208,18 +209,15 @@ static lb__touch classify(GEOSContextHandle_t h, const tpoly *P, const tpoly *Q,
     return t;
 }
 
-/* The exponent of the lowest set bit of a non-zero @p v: v is a multiple
- * of 2 to that power. */
+/* The exponent of the lowest set bit of a finite non-zero @p v: v is a
+ * multiple of 2 to that power. The significand, an integer below 2^53,
+ * keeps only its lowest bit (m & -m), a power of two that frexp reads. */
 static int low_bit(double v)
 {
-    int e;
-    double m = ldexp(frexp(fabs(v), &e), 53); /* an integer below 2^53 */
-    e -= 53;
-    while (fmod(m, 2.0) == 0.0) {
-        m /= 2.0;
-        e++;
-    }
-    return e;
+    int e, k;
+    uint64_t m = (uint64_t)ldexp(frexp(fabs(v), &e), 53);
+    (void)frexp((double)(m & (~m + 1)), &k);
+    return e - 53 + k - 1;
 }
 
 /* 1 when every difference of two coordinates along one axis (@p c of
