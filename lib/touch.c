@@ -232,6 +232,10 @@ static int exact_axis(const double *ca, size_t na, const double *cb, size_t nb,
 {
     int low = 1 << 20;
     size_t i;
+    /* Sterbenz: values of one sign within a factor of two, the usual case
+     * (Gauss-Krüger metres), need no look at their bits */
+    if ((lo > 0.0 && hi <= 2.0 * lo) || (hi < 0.0 && lo >= 2.0 * hi))
+        return 1;
     for (i = 0; i < na + nb; i++) {
         double v = i < na ? ca[i] : cb[i - na];
         int k;
