@@ -43,6 +43,7 @@ typedef struct chunk {
 typedef struct near { /* a footprint or claim a parcel meets */
     size_t index;
     int is_claim;
+    double a; /* the piece's area, m², or WHOLE */
 } near;
 
 typedef struct worker {
@@ -72,10 +73,15 @@ static int add_hit(worker *w, const hit *h)
     return 1;
 }
 
-/* Area of g ∩ parcel, for a parcel the probe found meeting g, taking the
- * parcel whole when g holds it or is the very same polygon (a supplement
- * parcel copied from the baseline, the usual case of an upgrade: no
- * overlay needed). */
+/* A piece that is the whole parcel: its area is the parcel's, measured
+ * only when some piece has area. */
+#define WHOLE (-1.0)
+
+/* Area of g ∩ parcel, for a valid parcel the probe found meeting g:
+ * WHOLE when g holds it or is the very same polygon (a supplement parcel
+ * copied from the baseline, the usual case of an upgrade), 0 when they
+ * only touch (touch.c: a supplement parcel copied from the survey shares
+ * its neighbours' edges), else the overlay's. */
 static double piece_area(worker *w, const GEOSGeometry *g,
                          const GEOSPreparedGeometry *prep, const lb__parcel *p)
 {
@@ -84,7 +90,9 @@ static double piece_area(worker *w, const GEOSGeometry *g,
     int retried = 0;
     if (GEOSPreparedContainsProperly_r(w->ctx->geos, prep, p->geom) == 1 ||
         GEOSEqualsExact_r(w->ctx->geos, g, p->geom, 0.0) == 1)
-        return p->area;
+        return WHOLE;
+    if (lb__touch_test(w->ctx->geos, g, p->geom) == LB__TOUCH_APART)
+        return 0.0;
     x = lb__intersection(w->ctx, g, p->geom, &retried);
     if (!x) {
         w->st = lb__fail(w->ctx, LB_ERR_GEOS,
@@ -99,16 +107,13 @@ static double piece_area(worker *w, const GEOSGeometry *g,
     return a;
 }
 
-static void hit_footprint(worker *w, size_t i)
+/* A piece of @p a m² of footprint i on the measured parcel. */
+static void hit_footprint(worker *w, size_t i, double a)
 {
     const lb__parcel *p = w->parcel;
     hit h;
-    if (w->st != LB_OK)
-        return;
     memset(&h, 0, sizeof h);
-    h.a = piece_area(w, w->m->fp[i].geom, w->fp_prep[i], p);
-    if (h.a <= 0.0)
-        return;
+    h.a = a;
     h.index = i;
     h.cls = p->cls;
     h.grade = p->gddb;
@@ -121,18 +126,15 @@ static void hit_footprint(worker *w, size_t i)
         w->st = LB_ERR_NOMEM;
 }
 
-static void hit_claim(worker *w, size_t i)
+/* A piece of @p a m² of claim i on the measured (耕地) parcel. */
+static void hit_claim(worker *w, size_t i, double a)
 {
     const claim *c = &w->m->cl[i];
     const lb__parcel *p = w->parcel;
     const lb__yield *y = &w->m->d->yield;
     hit h;
-    if (w->st != LB_OK || !p->cls)
-        return;
     memset(&h, 0, sizeof h);
-    h.a = piece_area(w, c->fresh, w->cl_prep[i], p);
-    if (h.a <= 0.0)
-        return;
+    h.a = a;
     h.index = i;
     h.is_claim = 1;
     if (c->s->kind != LB__BCLX_NEW) {
@@ -184,27 +186,30 @@ static void probe_claim(void *item, void *ud)
         add_near(w, i, 1);
 }
 
-/* Drop the footprints and supplement parcels that the valid parcel only
- * touches (touch.c): neighbours of a supplement parcel copied from the
- * survey share its edges, and give neither a piece nor a reason to
- * measure the parcel. */
-static void drop_touching(worker *w, const lb__parcel *p)
+/* The pieces of the valid parcel with what the probe found near it
+ * (near[k].a); 1 when one of them has area. */
+static int pieces(worker *w, const lb__parcel *p)
 {
-    size_t k, kept = 0;
-    for (k = 0; k < w->nnear; k++) {
-        const near *n = &w->near[k];
-        const GEOSGeometry *g =
-            n->is_claim ? w->m->cl[n->index].fresh : w->m->fp[n->index].geom;
-        if (lb__touch_test(w->ctx->geos, g, p->geom) != LB__TOUCH_APART)
-            w->near[kept++] = *n;
+    size_t k;
+    int any = 0;
+    for (k = 0; k < w->nnear && w->st == LB_OK; k++) {
+        near *n = &w->near[k];
+        n->a = n->is_claim ? piece_area(w, w->m->cl[n->index].fresh,
+                                        w->cl_prep[n->index], p)
+                           : piece_area(w, w->m->fp[n->index].geom,
+                                        w->fp_prep[n->index], p);
+        any |= n->a != 0.0;
     }
-    w->nnear = kept;
+    return any;
 }
 
 /* One parcel: its geometry from WKB; the footprints and supplement
- * parcels it meets; only then validity, those it does not only touch,
- * area and the TBMJ check (most parcels an envelope brings meet nothing
- * or only touch a supplement parcel), and the pieces. */
+ * parcels it meets (most parcels an envelope brings meet nothing); only
+ * then validity and the pieces; and only when a piece has area, the
+ * parcel's area and TBMJ check, and the hits. A parcel that only touches
+ * a project (a neighbour of a supplement parcel copied from the survey)
+ * is not measured, whether touch.c proved it or the overlay found no
+ * area. */
 static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
                            size_t n)
 {
@@ -223,17 +228,19 @@ static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
                             w);
     if (w->cl_tree && p->cls)
         GEOSSTRtree_query_r(w->ctx->geos, w->cl_tree, p->geom, probe_claim, w);
-    if (w->nnear && (p->geom = lb__feature_valid(&gs, p->geom, p->fid, NULL)))
-        drop_touching(w, p);
-    if (w->nnear && p->geom)
-        p->geom = lb__feature_measure(&gs, p->geom, p->fid, NULL, &p->area);
-    if (w->nnear && p->geom)
+    if (w->nnear && (p->geom = lb__feature_valid(&gs, p->geom, p->fid, NULL)) &&
+        pieces(w, p) && w->st == LB_OK &&
+        (p->geom = lb__feature_measure(&gs, p->geom, p->fid, NULL, &p->area))) {
         lb__check_area(&gs, p);
-    for (k = 0; k < w->nnear && p->geom && w->st == LB_OK; k++) {
-        if (w->near[k].is_claim)
-            hit_claim(w, w->near[k].index);
-        else
-            hit_footprint(w, w->near[k].index);
+        for (k = 0; k < w->nnear && w->st == LB_OK; k++) {
+            double a = w->near[k].a == WHOLE ? p->area : w->near[k].a;
+            if (a <= 0.0)
+                continue;
+            if (w->near[k].is_claim)
+                hit_claim(w, w->near[k].index, a);
+            else
+                hit_footprint(w, w->near[k].index, a);
+        }
     }
     if (p->geom)
         GEOSGeom_destroy_r(w->ctx->geos, p->geom);

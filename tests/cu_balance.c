@@ -1506,18 +1506,28 @@ static lb_diagnostics *check_threads(int threads)
 
 /* A 新增 parcel drawn on a grass parcel of the survey: its 耕地 neighbours
  * only share its edges, give no piece and are not measured, so report
- * names no AREA_MISMATCH for feature 3, registered with a TBMJ of 1 m².
- * Feature 4, as wrongly registered, lies partly under the project's
- * second parcel: it is measured and named. check, which measures every
- * parcel, names both. */
+ * names no AREA_MISMATCH for feature 3, registered with a TBMJ of 1 m²,
+ * and no error for feature 2, whose TBDLMJ is larger than the parcel and
+ * which has an extra vertex on the shared edge (the touch proof leaves
+ * that to GEOS, whose overlay finds no area). Feature 4, wrongly
+ * registered too, lies partly under the project's second parcel: it is
+ * measured and named. check, which measures every parcel, names all
+ * three. */
 static void test_new_on_survey_parcel(void)
 {
     cu_gpkg *g = new_fixture();
     double n;
     lb_diagnostics *d;
     lb_result *res;
+    char t_junction[256];
+    snprintf(t_junction, sizeof t_junction,
+             "POLYGON((%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f "
+             "%.1f))",
+             CU_E0, CU_N0, CU_E0 + 100, CU_N0, CU_E0 + 100, CU_N0 + 50,
+             CU_E0 + 100, CU_N0 + 100, CU_E0, CU_N0 + 100, CU_E0, CU_N0);
     grass(g, 100, 0, 200, 100);
-    parcel(g, 0, 0, 100, 100, "0103", 10, 0.0);
+    CU_ASSERT(cu_gpkg_parcel(g, t_junction, "0103", 10, 0.0, NAN, 50000.0) ==
+              2);
     CU_ASSERT(cu_gpkg_parcel(g, cu_wkt_rect(200, 0, 300, 100), "0101", 5, 0.0,
                              1.0, NAN) == 3);
     CU_ASSERT(cu_gpkg_parcel(g, cu_wkt_rect(100, 100, 200, 200), "0103", 5, 0.0,
@@ -1536,9 +1546,35 @@ static void test_new_on_survey_parcel(void)
                cu_ref_rect(100, 150, 200, 200));
     lb_result_destroy(res);
     d = check_threads(1);
-    CU_ASSERT_EQUAL(lb_diagnostics_count(d), 2);
+    CU_ASSERT_EQUAL(lb_diagnostics_count(d), 3);
     CU_ASSERT_EQUAL(lb_diagnostics_count_by(d, LB_DIAG_AREA_MISMATCH, 0), 2);
+    CU_ASSERT_EQUAL(lb_diagnostics_count_by(d, LB_DIAG_BAD_VALUE, 0), 1);
     lb_diagnostics_destroy(d);
+}
+
+/* A self-intersecting 耕地 parcel (a bow tie) beside a 新增 parcel on
+ * grass: it only touches the project and is not measured, but report
+ * still names it, repaired, as INVALID_GEOMETRY. */
+static void test_invalid_parcel_touching_project(void)
+{
+    cu_gpkg *g = new_fixture();
+    char bowtie[256];
+    double n;
+    lb_result *res;
+    snprintf(bowtie, sizeof bowtie,
+             "POLYGON((%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f))",
+             CU_E0 + 200, CU_N0, CU_E0 + 300, CU_N0 + 100, CU_E0 + 300, CU_N0,
+             CU_E0 + 200, CU_N0 + 100, CU_E0 + 200, CU_N0);
+    grass(g, 100, 0, 200, 100);
+    CU_ASSERT(cu_gpkg_parcel(g, bowtie, "0103", 10, 0.0, NAN, NAN) == 2);
+    supplement(g, "S-1", cu_wkt_rect(100, 0, 200, 100), "0102", 6, 0.0, "新增");
+    project(g, "S-1", "supplement", "东华镇", NULL);
+    res = run_fixture(g);
+    n = cu_ref_rect(100, 0, 200, 100);
+    check_project(res, "S-1", n, 0, kg(6, n));
+    CU_ASSERT_EQUAL(lb_diagnostics_count(lb_result_diagnostics(res)), 1);
+    check_diag(res, LB_DIAG_INVALID_GEOMETRY, "dltb", 2, "", NAN);
+    lb_result_destroy(res);
 }
 
 /* check's overlap test runs in chunks of parcels on all cores: overlapping
@@ -1610,4 +1646,5 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_many_parcels_any_threads);
     LB_ADD_TEST(s, test_check_overlaps_any_threads);
     LB_ADD_TEST(s, test_new_on_survey_parcel);
+    LB_ADD_TEST(s, test_invalid_parcel_touching_project);
 }
