@@ -5,7 +5,9 @@
 #ifndef LB_INTERNAL_H
 #define LB_INTERNAL_H
 
+#ifndef GEOS_USE_ONLY_R_API
 #define GEOS_USE_ONLY_R_API
+#endif
 #include <geos_c.h>
 #include <proj.h>
 

@@ -245,8 +245,9 @@ static int exact_axis(const double *ca, size_t na, const double *cb, size_t nb,
     return low == 1 << 20 || hi - lo < ldexp(1.0, 52 + low);
 }
 
-lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
-                         const GEOSGeometry *b)
+/* The proof for two Polygons. */
+static lb__touch polygons(GEOSContextHandle_t h, const GEOSGeometry *a,
+                          const GEOSGeometry *b)
 {
     tpoly A, B;
     size_t i, j;
@@ -288,6 +289,44 @@ lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
         return LB__TOUCH_UNKNOWN;
     /* A vertex of one outside the other: they are not the same polygon. */
     return out_a || out_b ? LB__TOUCH_APART : LB__TOUCH_UNKNOWN;
+}
+
+/* The parts of a Polygon (itself) or MultiPolygon: -1 for anything else. */
+static int parts(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    return type == GEOS_POLYGON        ? 1
+           : type == GEOS_MULTIPOLYGON ? GEOSGetNumGeometries_r(h, g)
+                                       : -1;
+}
+
+static const GEOSGeometry *part(GEOSContextHandle_t h, const GEOSGeometry *g,
+                                int i)
+{
+    return GEOSGeomTypeId_r(h, g) == GEOS_POLYGON ? g
+                                                  : GEOSGetGeometryN_r(h, g, i);
+}
+
+/* The interiors of two valid (multi)polygons meet when those of two of
+ * their parts do; the parts of a valid MultiPolygon are valid Polygons.
+ * Every pair is tried, so that the answer does not depend on the order. */
+lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
+                         const GEOSGeometry *b)
+{
+    int na = parts(h, a), nb = parts(h, b), i, j;
+    lb__touch t = LB__TOUCH_APART;
+    if (na < 1 || nb < 1)
+        return LB__TOUCH_UNKNOWN;
+    for (i = 0; i < na; i++)
+        for (j = 0; j < nb; j++) {
+            const GEOSGeometry *pa = part(h, a, i), *pb = part(h, b, j);
+            lb__touch u = pa && pb ? polygons(h, pa, pb) : LB__TOUCH_UNKNOWN;
+            if (u == LB__TOUCH_OVERLAP)
+                return u;
+            if (u == LB__TOUCH_UNKNOWN)
+                t = u;
+        }
+    return t;
 }
 
 int lb__only_touch(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep,

@@ -6,6 +6,9 @@
 #ifndef LB_TOUCH_H
 #define LB_TOUCH_H
 
+#ifndef GEOS_USE_ONLY_R_API
+#define GEOS_USE_ONLY_R_API
+#endif
 #include <geos_c.h>
 
 typedef enum lb__touch {
@@ -15,8 +18,8 @@ typedef enum lb__touch {
 } lb__touch;
 
 /*
- * Whether the interiors of @p a and @p b meet, for two valid Polygons
- * (anything else is LB__TOUCH_UNKNOWN).
+ * Whether the interiors of @p a and @p b meet, for two valid Polygons or
+ * MultiPolygons (anything else is LB__TOUCH_UNKNOWN), part by part.
  *
  * Two valid polygons, each with a connected interior, have interiors
  * that do not meet exactly when neither boundary enters the other's
