@@ -394,7 +394,9 @@ new_transform(OGRSpatialReferenceH from, OGRSpatialReferenceH to, int *ballpark)
         OCTNewCoordinateTransformationOptions();
     OGRCoordinateTransformationH ct = NULL;
     *ballpark = 0;
-    if (opt && OCTCoordinateTransformationOptionsSetBallparkAllowed(opt, 0)) {
+    if (!opt)
+        return NULL;
+    if (OCTCoordinateTransformationOptionsSetBallparkAllowed(opt, 0)) {
         CPLPushErrorHandler(CPLQuietErrorHandler);
         ct = OCTNewCoordinateTransformationEx(from, to, opt);
         CPLPopErrorHandler();
@@ -425,23 +427,54 @@ static void ballpark_note(int ballpark, const char *from, const char *to,
              from, to);
 }
 
-/* CGCS2000 3-degree Gauss-Krüger zone (no prefix) holding the layer's
- * centre: EPSG:4534 is CM 75°E, each next code 3° further east. */
-static OGRSpatialReferenceH zone_for_geographic(layer *L, int *epsg)
+/* The CGCS2000 ellipsoid (domain.md: a = 6378137 m, 1/f =
+ * 298.257222101), to the precision of its defining constants. GRS 80's
+ * 1/f, 298.257222100882711, is within 1e-9 of it and passes: the two give
+ * the same areas to 1e-12. */
+static int on_cgcs2000_ellipsoid(OGRSpatialReferenceH srs)
+{
+    OGRErr ea = OGRERR_NONE, ef = OGRERR_NONE;
+    double a = OSRGetSemiMajor(srs, &ea), rf = OSRGetInvFlattening(srs, &ef);
+    return ea != OGRERR_NONE || ef != OGRERR_NONE ||
+           (fabs(a - LB__CGCS2000_A) < 1e-6 &&
+            fabs(rf - LB__CGCS2000_RF) < 1e-9);
+}
+
+/* The 3-degree Gauss-Krüger zone holding the layer's centre, on the
+ * datum of its geographic CRS @p geog: for CGCS2000 the EPSG zone without
+ * prefix (EPSG:4534 is CM 75°E, each next code 3° further east), for
+ * another datum (Xian 1980, WGS 84) the same projection on that datum, so
+ * that nothing is moved by a ballpark transformation. Its label in
+ * @p label. */
+static OGRSpatialReferenceH zone_for_geographic(layer *L,
+                                                OGRSpatialReferenceH geog,
+                                                char *label, size_t size)
 {
     OGREnvelope env;
     OGRSpatialReferenceH srs;
     double lon;
-    int cm;
+    int cm, ok;
+    char name[160];
     if (OGR_L_GetExtent(L->lyr, &env, 1) != OGRERR_NONE)
         return NULL;
     lon = 0.5 * (env.MinX + env.MaxX);
     cm = 3 * (int)floor((lon + 1.5) / 3.0);
     if (cm < 75 || cm > 135)
         return NULL;
-    *epsg = 4534 + (cm - 75) / 3;
     srs = OSRNewSpatialReference(NULL);
-    if (OSRImportFromEPSG(srs, *epsg) != OGRERR_NONE) {
+    if (on_cgcs2000_ellipsoid(geog)) {
+        snprintf(label, size, "EPSG:%d", 4534 + (cm - 75) / 3);
+        ok = OSRImportFromEPSG(srs, 4534 + (cm - 75) / 3) == OGRERR_NONE;
+    } else {
+        snprintf(name, sizeof name, "%s / 3-degree Gauss-Kruger CM %dE",
+                 OSRGetName(geog) ? OSRGetName(geog) : "unnamed datum", cm);
+        lb__strlcpy(label, name, size);
+        ok = OSRCopyGeogCSFrom(srs, geog) == OGRERR_NONE &&
+             OSRSetProjCS(srs, name) == OGRERR_NONE &&
+             OSRSetTM(srs, 0.0, cm, 1.0, 500000.0, 0.0) == OGRERR_NONE &&
+             OSRSetLinearUnits(srs, SRS_UL_METER, 1.0) == OGRERR_NONE;
+    }
+    if (!ok) {
         OSRDestroySpatialReference(srs);
         return NULL;
     }
@@ -454,32 +487,32 @@ static OGRSpatialReferenceH zone_for_geographic(layer *L, int *epsg)
 static lb_status project_geographic(layer *L, lb_diagnostics *diag,
                                     OGRSpatialReferenceH *srs)
 {
-    int epsg = 0, ballpark = 0;
-    char label[128], zone[16], note[LB__BALLPARK_NOTE];
-    OGRSpatialReferenceH proj = zone_for_geographic(L, &epsg);
+    int ballpark = 0;
+    char label[128], zone[200];
+    OGRSpatialReferenceH proj;
     srs_label(*srs, label, sizeof label);
+    proj = zone_for_geographic(L, *srs, zone, sizeof zone);
     if (!proj)
         return lb__fail(L->ctx, LB_ERR_CRS,
                         "the baseline %s is in %s and has no extent within "
-                        "the CGCS2000 3-degree zones (75-135°E)",
+                        "the 3-degree zones of 75-135°E",
                         L->name, label);
+    /* the same datum: a conversion, never a ballpark */
     L->ct = new_transform(*srs, proj, &ballpark);
     if (!L->ct) {
         OSRDestroySpatialReference(proj);
         return lb__fail(L->ctx, LB_ERR_CRS,
-                        "cannot transform the baseline %s from %s to EPSG:%d",
-                        L->name, label, epsg);
+                        "cannot transform the baseline %s from %s to %s",
+                        L->name, label, zone);
     }
     OSRDestroySpatialReference(*srs);
     *srs = proj;
-    snprintf(zone, sizeof zone, "EPSG:%d", epsg);
-    ballpark_note(ballpark, label, zone, note, sizeof note);
     return lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
                         -1, NULL, NAN,
                         "the baseline %s is geographic (%s); it is projected "
                         "to the 3-degree Gauss-Kruger zone holding its "
-                        "centre, EPSG:%d%s",
-                        L->name, label, epsg, note);
+                        "centre, %s",
+                        L->name, label, zone);
 }
 
 /* The survey measures on the CGCS2000 ellipsoid (rules.md §2). A
@@ -489,12 +522,11 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
 static lb_status other_ellipsoid(layer *L, OGRSpatialReferenceH srs,
                                  const char *label, lb_diagnostics *diag)
 {
-    OGRErr ea = OGRERR_NONE, ef = OGRERR_NONE;
-    double a = OSRGetSemiMajor(srs, &ea), rf = OSRGetInvFlattening(srs, &ef);
+    OGRErr e = OGRERR_NONE;
     const char *name = OSRGetAttrValue(srs, "SPHEROID", 0);
     const char *crs = OSRGetName(srs);
-    if (ea != OGRERR_NONE || ef != OGRERR_NONE ||
-        (fabs(a - LB__CGCS2000_A) < 1e-6 && fabs(rf - LB__CGCS2000_RF) < 1e-9))
+    int named = crs && strcmp(crs, label) != 0;
+    if (on_cgcs2000_ellipsoid(srs))
         return LB_OK;
     return lb__diag_add(
         diag, LB_DIAG_CRS_NOT_CGCS2000, LB_SEV_WARNING, L->name, -1, NULL, NAN,
@@ -502,8 +534,9 @@ static lb_status other_ellipsoid(layer *L, OGRSpatialReferenceH srs,
         "1/f = %.9g), not CGCS2000's: areas are measured on that ellipsoid "
         "and are not the 三调's; give the layers in a CGCS2000 CRS "
         "(EPSG:4513-4554) to measure survey areas",
-        L->name, label, crs ? " (" : "", crs ? crs : "", crs ? ")" : "",
-        name ? name : "layer's", a, rf);
+        L->name, label, named ? " (" : "", named ? crs : "", named ? ")" : "",
+        name ? name : "layer's", OSRGetSemiMajor(srs, &e),
+        OSRGetInvFlattening(srs, &e));
 }
 
 /* The baseline fixes the CRS of the run. *target stays NULL when the

@@ -13,6 +13,8 @@
 #include "internal.h"
 
 #include <gdal.h>
+#include <geodesic.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -928,28 +930,44 @@ static void test_crs_reprojected(void)
 /* An occupation layer on Xian 1980 (EPSG:2379, the same zone as the
  * baseline's EPSG:4543): PROJ knows no datum transformation to CGCS2000,
  * only a ballpark one, and CRS_REPROJECTED says that positions were not
- * shifted. The footprint keeps its latitude and longitude and is
- * measured on CGCS2000. */
+ * shifted. The 1 ha footprint keeps its latitudes and longitudes and is
+ * measured on CGCS2000, 0.009 m² from what IAG 1975 would give. */
 static void test_crs_ballpark(void)
 {
     const fx_layer oc = {"zyfw", wkbPolygon, 2379, "XMBH:s",
-                         (const char *const[]){"R 20 20 1 2|ZY-1", NULL}};
-    lb_diagnostics *d = check_roles(NULL, &oc, NULL, NULL);
+                         (const char *const[]){"R 20 20 100 100|ZY-1", NULL}};
+    const char *dir = lb_cu_tmpdir();
+    lb_input *in =
+        fx_input(ctx, fx_dataset(dir, "d.gpkg",
+                                 (const fx_layer *[]){NULL, &oc, NULL, NULL}));
+    double cgcs = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378137.0,
+                                  1 / 298.257222101, 20, 20, 120, 120),
+           iag = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378140.0,
+                                 1 / 298.257, 20, 20, 120, 120);
     const lb_diagnostic *g;
-    FX_EXPECT_COUNT(d, 2);
-    g = FX_EXPECT(d, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, "zyfw", -1);
+    lb_result *res = NULL;
+    size_t i;
+    int found = 0;
+    CU_ASSERT(fabs(cgcs - iag) > 0.005);
+    lb_input_set_yield_table(in, LB_TEST_DATA "/example/grade_yield.csv");
+    CU_ASSERT_EQUAL_FATAL(lb_balance(ctx, in, &res), LB_OK);
+    g = FX_EXPECT(lb_result_diagnostics(res), LB_DIAG_CRS_REPROJECTED,
+                  LB_SEV_WARNING, "zyfw", -1);
     if (g) {
         FX_ASSERT_HAS(lb_diagnostic_message(g), "is in EPSG:2379");
         FX_ASSERT_HAS(lb_diagnostic_message(g), "without a datum shift");
         FX_ASSERT_HAS(lb_diagnostic_message(g), "ballpark");
     }
-    g = FX_EXPECT(d, LB_DIAG_SLIVER, LB_SEV_WARNING, "zyfw", 1);
-    if (g)
-        LB_ASSERT_NEAR(lb_diagnostic_area(g),
-                       cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378137.0,
-                                       1 / 298.257222101, 20, 20, 21, 22),
-                       1e-5);
-    lb_diagnostics_destroy(d);
+    for (i = 0; i < lb_result_project_count(res); i++) {
+        const lb_project *p = lb_result_project(res, i);
+        if (strcmp(lb_project_code(p), "ZY-1") == 0) {
+            LB_ASSERT_NEAR(lb_project_footprint(p), cgcs, 1e-4);
+            found = 1;
+        }
+    }
+    CU_ASSERT(found);
+    lb_result_destroy(res);
+    lb_input_destroy(in);
 }
 
 /* A baseline on Xian 1980 (IAG 1975 ellipsoid) is measured on its own
@@ -1004,6 +1022,63 @@ static void test_geographic_baseline(void)
     g = FX_EXPECT(d, LB_DIAG_SLIVER, LB_SEV_WARNING, "dltb", 3);
     if (g)
         LB_ASSERT_NEAR(lb_diagnostic_area(g), fx_ref_rect(300, 0, 2, 3), 1e-5);
+    lb_diagnostics_destroy(d);
+}
+
+/* A geographic baseline on Xian 1980 (EPSG:4610) goes to the 3-degree
+ * zone of its centre on its own datum, so that nothing is moved by a
+ * ballpark, and is measured on IAG 1975 with CRS_NOT_CGCS2000; the other
+ * layers (EPSG:4543) come to it by the ballpark. The 1 ha parcel's area
+ * (AREA_MISMATCH against a TBMJ of 1 m²) is the IAG 1975 one of its
+ * corners (geodesic edges, within 1e-6 m² of straight ones there), 0.009
+ * m² from the CGCS2000 one. */
+static void test_geographic_baseline_other_datum(void)
+{
+    static char row[512];
+    const char *rows[2] = {row, NULL};
+    const fx_layer bl = {"dltb", wkbPolygon, 4610, "BSM:s,DLBM:s,GDDB:r,TBMJ:r",
+                         rows};
+    struct geod_geodesic iag, cgcs;
+    double lon[4], lat[4], a_iag, a_cgcs;
+    lb_diagnostics *d;
+    const lb_diagnostic *g;
+    int k;
+    cu_ref_lonlat(0, 0, &lon[0], &lat[0]);
+    cu_ref_lonlat(100, 0, &lon[1], &lat[1]);
+    cu_ref_lonlat(100, 100, &lon[2], &lat[2]);
+    cu_ref_lonlat(0, 100, &lon[3], &lat[3]);
+    snprintf(row, sizeof row,
+             "POLYGON((%.12f %.12f,%.12f %.12f,%.12f %.12f,%.12f %.12f,%.12f "
+             "%.12f))|B1|0101|7|1",
+             lon[0], lat[0], lon[1], lat[1], lon[2], lat[2], lon[3], lat[3],
+             lon[0], lat[0]);
+    geod_init(&iag, 6378140.0, 1 / 298.257);
+    geod_init(&cgcs, 6378137.0, 1 / 298.257222101);
+    geod_polygonarea(&iag, lat, lon, 4, &a_iag, NULL);
+    geod_polygonarea(&cgcs, lat, lon, 4, &a_cgcs, NULL);
+    a_iag = fabs(a_iag);
+    a_cgcs = fabs(a_cgcs);
+    CU_ASSERT(fabs(a_iag - a_cgcs) > 0.005);
+    d = check_roles(&bl, NULL, NULL, NULL);
+    FX_EXPECT_COUNT(d, 5);
+    g = FX_EXPECT(d, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, "dltb", -1);
+    if (g) {
+        FX_ASSERT_HAS(lb_diagnostic_message(g),
+                      "Xian 1980 / 3-degree Gauss-Kruger CM 102E");
+        CU_ASSERT_PTR_NULL(strstr(lb_diagnostic_message(g), "ballpark"));
+    }
+    g = FX_EXPECT(d, LB_DIAG_CRS_NOT_CGCS2000, LB_SEV_WARNING, "dltb", -1);
+    if (g)
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "IAG 1975");
+    for (k = 0; k < 2; k++) {
+        g = FX_EXPECT(d, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING,
+                      k ? "bcgd" : "zyfw", -1);
+        if (g)
+            FX_ASSERT_HAS(lb_diagnostic_message(g), "ballpark");
+    }
+    g = FX_EXPECT(d, LB_DIAG_AREA_MISMATCH, LB_SEV_WARNING, "dltb", 1);
+    if (g)
+        LB_ASSERT_NEAR(lb_diagnostic_area(g) + 1.0, a_iag, 1e-4);
     lb_diagnostics_destroy(d);
 }
 
@@ -1425,6 +1500,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_geographic_baseline);
     LB_ADD_TEST(s, test_crs_ballpark);
     LB_ADD_TEST(s, test_baseline_other_ellipsoid);
+    LB_ADD_TEST(s, test_geographic_baseline_other_datum);
     LB_ADD_TEST(s, test_crs_missing);
     LB_ADD_TEST(s, test_crs_undefined_gpkg);
     LB_ADD_TEST(s, test_crs_missing_occupation);
