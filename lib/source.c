@@ -882,6 +882,15 @@ static int has(const layer *L, int id)
     return L->col[id] >= 0;
 }
 
+/* 64-bit FNV-1a of @p s. */
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
 static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
                               lb_diagnostics *diag)
 {
@@ -891,10 +900,16 @@ static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
     if (!get_text(L, f, LB__BL_BSM, id, sizeof id)) {
         snprintf(p->bsm, sizeof p->bsm, "#%lld", p->fid);
     } else {
-        if (strlen(id) >= sizeof p->bsm && L->long_bsm++ == 0)
-            L->long_bsm_fid = p->fid;
+        if (strlen(id) >= sizeof p->bsm) {
+            /* the whole value, as stored, tells long BSMs apart */
+            p->bsm_hash =
+                fnv1a(OGR_F_GetFieldAsString(f, L->col[LB__BL_BSM])) | 1;
+            if (L->long_bsm++ == 0)
+                L->long_bsm_fid = p->fid;
+        }
         lb__strlcpy(p->bsm, id, sizeof p->bsm);
         utf8_fit(p->bsm);
+        trim(p->bsm);
     }
     get_text(L, f, LB__BL_DLBM, raw, sizeof raw);
     lb__dlbm_normalise(raw, p->dlbm, sizeof p->dlbm);
@@ -1144,9 +1159,8 @@ static lb_status tell_long_bsm(layer *L, lb_diagnostics *diag)
     return lb__diag_add(
         diag, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, L->name, -1, NULL, NAN,
         "%lld BSMs of %s (the first in feature %lld) are longer than %zu "
-        "bytes, which is not a survey 标识码; they are cut to %zu bytes in "
-        "messages and in the duplicate check, so two of them that begin "
-        "alike are reported as DUPLICATE_ID",
+        "bytes, which is not a survey 标识码; messages show their first %zu "
+        "bytes (check still tells apart two that begin alike)",
         L->long_bsm, L->name, L->long_bsm_fid,
         sizeof(((lb__parcel *)0)->bsm) - 1, sizeof(((lb__parcel *)0)->bsm) - 1);
 }

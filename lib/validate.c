@@ -72,6 +72,8 @@ static int cmp_parcel_bsm(const void *a, const void *b)
     int c = strcmp((*x)->bsm, (*y)->bsm);
     if (c)
         return c;
+    if ((*x)->bsm_hash != (*y)->bsm_hash)
+        return (*x)->bsm_hash < (*y)->bsm_hash ? -1 : 1;
     return (*x)->fid < (*y)->fid ? -1 : (*x)->fid > (*y)->fid;
 }
 
@@ -86,7 +88,8 @@ static lb_status duplicate_parcels(const lb__data *d, lb_diagnostics *diag)
         v[i] = &d->parcels[i];
     qsort(v, d->nparcels, sizeof *v, cmp_parcel_bsm);
     for (i = 1; i < d->nparcels && st == LB_OK; i++)
-        if (strcmp(v[i]->bsm, v[i - 1]->bsm) == 0)
+        if (strcmp(v[i]->bsm, v[i - 1]->bsm) == 0 &&
+            v[i]->bsm_hash == v[i - 1]->bsm_hash)
             st = lb__diag_add(diag, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING,
                               d->layer[LB_ROLE_BASELINE], v[i]->fid, NULL, NAN,
                               "BSM %s is used by features %lld and %lld of "

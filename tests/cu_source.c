@@ -713,35 +713,36 @@ static void test_duplicate_ids(void)
 
 /* A 38-byte BSM (a braced UUID) is kept whole: two that differ in their
  * last character are not duplicates. Two 60-byte BSMs that differ only
- * after byte 47 are cut alike: one BAD_VALUE for the layer says so, and
- * names the first of them, before the DUPLICATE_ID it explains. */
+ * after byte 47 show alike in messages, one BAD_VALUE for the layer says
+ * so and names the first, and they are still told apart: only the true
+ * copy of the first, feature 5, is a DUPLICATE_ID. */
 static void test_long_bsm(void)
 {
+#define LONG_BSM "53230100000000000000000000000000000000000000000000000000000"
     const fx_layer bl = {
         "dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
         (const char *const[]){
             "R 0 0 100 100|{6F9619FF-8B86-D011-B42D-00C04FC964F1}|0101|7",
             "R 100 0 100 100|{6F9619FF-8B86-D011-B42D-00C04FC964F2}|1206|~",
-            "R 200 0 100 100|532301000000000000000000000000000000000000000000"
-            "000000000001|1206|~",
-            "R 300 0 100 100|532301000000000000000000000000000000000000000000"
-            "000000000002|1206|~",
-            NULL}};
+            "R 200 0 100 100|" LONG_BSM "1|1206|~",
+            "R 300 0 100 100|" LONG_BSM "2|1206|~",
+            "R 400 0 100 100|" LONG_BSM "1|1206|~", NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
     const lb_diagnostic *g;
     FX_EXPECT_COUNT(d, 2);
     g = FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, "dltb", -1);
     if (g) {
-        FX_ASSERT_HAS(lb_diagnostic_message(g), "2 BSMs of dltb");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "3 BSMs of dltb");
         FX_ASSERT_HAS(lb_diagnostic_message(g), "the first in feature 3");
         FX_ASSERT_HAS(lb_diagnostic_message(g), "longer than 47 bytes");
     }
-    g = FX_EXPECT(d, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING, "dltb", 4);
+    g = FX_EXPECT(d, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING, "dltb", 5);
     if (g)
         FX_ASSERT_HAS(lb_diagnostic_message(g),
                       "BSM 53230100000000000000000000000000000000000000000 "
-                      "is used by features 3 and 4");
+                      "is used by features 3 and 5");
     lb_diagnostics_destroy(d);
+#undef LONG_BSM
 }
 
 /* ---- geometry ------------------------------------------------------------ */
