@@ -194,7 +194,7 @@ typedef struct lb__parcel { /* a baseline parcel (地类图斑) */
     double tbdlmj;      /* registered land-class area, NaN when absent */
     int gddb;           /* 等别 1..15, 0 when absent */
     int cls;            /* lb__cultivated_class() of DLBM */
-    char bsm[48];       /* a longer BSM is cut (BAD_VALUE says so) */
+    char bsm[32];       /* a longer BSM is cut (BAD_VALUE says so) */
     uint64_t bsm_hash;  /* of the whole BSM when it was cut, odd; else 0 */
     char dlbm[16];
 } lb__parcel;

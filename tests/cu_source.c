@@ -711,11 +711,11 @@ static void test_duplicate_ids(void)
     lb_diagnostics_destroy(d);
 }
 
-/* A 38-byte BSM (a braced UUID) is kept whole: two that differ in their
- * last character are not duplicates. Two 60-byte BSMs that differ only
- * after byte 47 show alike in messages, one BAD_VALUE for the layer says
- * so and names the first, and they are still told apart: only the true
- * copy of the first, feature 5, is a DUPLICATE_ID. */
+/* BSMs over 31 bytes are shown cut, and one BAD_VALUE for the layer
+ * counts them and names the first; they are still told apart by the
+ * whole value: two braced UUIDs that differ in their last character, or
+ * two 60-byte BSMs that differ after byte 31, are no duplicates. Only the
+ * true copy of the first long BSM, feature 5, is a DUPLICATE_ID. */
 static void test_long_bsm(void)
 {
 #define LONG_BSM "53230100000000000000000000000000000000000000000000000000000"
@@ -732,15 +732,15 @@ static void test_long_bsm(void)
     FX_EXPECT_COUNT(d, 2);
     g = FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, "dltb", -1);
     if (g) {
-        FX_ASSERT_HAS(lb_diagnostic_message(g), "3 BSMs of dltb");
-        FX_ASSERT_HAS(lb_diagnostic_message(g), "the first in feature 3");
-        FX_ASSERT_HAS(lb_diagnostic_message(g), "longer than 47 bytes");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "5 BSMs of dltb");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "the first in feature 1");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "longer than 31 bytes");
     }
     g = FX_EXPECT(d, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING, "dltb", 5);
     if (g)
         FX_ASSERT_HAS(lb_diagnostic_message(g),
-                      "BSM 53230100000000000000000000000000000000000000000 "
-                      "is used by features 3 and 5");
+                      "BSM 5323010000000000000000000000000 is used by "
+                      "features 3 and 5");
     lb_diagnostics_destroy(d);
 #undef LONG_BSM
 }
