@@ -1,6 +1,7 @@
 /*
- * report.c: writing results and diagnostics to a file atomically, or to
- * standard output; the format dispatch.
+ * report.c: writing results and diagnostics to a file atomically (a
+ * device, FIFO or link in place), or to standard output; the format
+ * dispatch.
  */
 #include "internal.h"
 #include "report.h"
@@ -54,15 +55,25 @@ static int temp_open(const char *path, char *tmp, size_t size, const void *salt)
     return fd;
 }
 
-/* Open the destination: stdout, or a temporary file beside @p path that
- * out_close() renames over it. */
+/* Open the destination: stdout; @p path itself when it is there and not
+ * a regular file (a device such as /dev/null, a FIFO, a symbolic link
+ * such as /dev/stdout), which renaming over would replace, as root even
+ * /dev/null; else a temporary file beside @p path that out_close()
+ * renames over it. *tmp stays empty unless there is one. */
 static lb_status out_open(lb_context *ctx, const char *path, FILE **f,
                           char *tmp, size_t size)
 {
+    struct stat ls;
     int fd;
     tmp[0] = '\0';
     if (!path || strcmp(path, "-") == 0) {
         *f = stdout;
+        return LB_OK;
+    }
+    if (lstat(path, &ls) == 0 && !S_ISREG(ls.st_mode)) {
+        if (!(*f = fopen(path, "w")))
+            return lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path,
+                            strerror(errno));
         return LB_OK;
     }
     fd = temp_open(path, tmp, size, ctx);
@@ -89,6 +100,13 @@ static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
         bad |= fflush(f) != 0;
         return st == LB_OK && bad
                    ? lb__fail(ctx, LB_ERR_IO, "cannot write to standard output")
+                   : st;
+    }
+    if (!tmp[0]) { /* written in place */
+        bad |= fclose(f) != 0;
+        return st == LB_OK && bad
+                   ? lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path,
+                              strerror(errno))
                    : st;
     }
     /* fsync before rename: else a crash can leave an empty file in place

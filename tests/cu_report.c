@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define EXAMPLE_DIR LB_TEST_DATA "/example"
 #define EXAMPLE_GPKG EXAMPLE_DIR "/example.gpkg"
@@ -676,6 +677,46 @@ static void test_output_mode(void)
     CU_ASSERT_EQUAL(st.st_mode & 0777, 0666 & ~mask);
 }
 
+/* A destination that is not a regular file is written in place, never
+ * renamed over: a symbolic link stays a link (its target gets the report)
+ * and a FIFO stays a FIFO (its reader gets the report). Renaming over
+ * /dev/null, as root, would replace the device with a file. */
+static void test_output_in_place(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    const char *target = lb_cu_path(dir, "target.json");
+    const char *link = lb_cu_path(dir, "link.json");
+    const char *fifo = lb_cu_path(dir, "pipe");
+    const char *got = lb_cu_path(dir, "got.json");
+    char *printed = run_ok(REPORT " --format json"), *file, names[512],
+         cmd[2400], *out;
+    struct stat st;
+    CU_ASSERT_EQUAL_FATAL(lb_cu_write_file(target, "an old report\n"), 0);
+    CU_ASSERT_EQUAL_FATAL(symlink("target.json", link), 0);
+    CU_ASSERT_EQUAL(
+        lb_result_write(ctx, example_result(), LB_FORMAT_JSON, link), LB_OK);
+    CU_ASSERT_EQUAL(lstat(link, &st), 0);
+    CU_ASSERT(S_ISLNK(st.st_mode));
+    file = read_text(target);
+    LB_ASSERT_STR(file, printed);
+    free(file);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+    snprintf(cmd, sizeof cmd,
+             "timeout 60 cat '%s' > '%s' & " REPORT
+             " --format json -o '%s'; wait",
+             fifo, got, fifo);
+    out = run_ok(cmd);
+    CU_ASSERT_EQUAL(lstat(fifo, &st), 0);
+    CU_ASSERT(S_ISFIFO(st.st_mode));
+    file = read_text(got);
+    LB_ASSERT_STR(file, printed);
+    dir_names(dir, names, sizeof names);
+    CU_ASSERT(strstr(names, ".tmp") == NULL);
+    free(file);
+    free(out);
+    free(printed);
+}
+
 /* A folder that does not exist: LB_ERR_IO naming the path; exit 1. */
 static void test_output_missing_dir(void)
 {
@@ -1061,6 +1102,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_csv_quoting);
     LB_ADD_TEST(s, test_text_report);
     LB_ADD_TEST(s, test_output_atomic);
+    LB_ADD_TEST(s, test_output_in_place);
     LB_ADD_TEST(s, test_output_replaces);
     LB_ADD_TEST(s, test_output_mode);
     LB_ADD_TEST(s, test_output_missing_dir);
