@@ -3,7 +3,9 @@
  *
  * The calling thread produces chunks (reading OGR is sequential), worker
  * threads process them, and the calling thread merges them strictly in
- * the order they were produced. Results therefore do not depend on the
+ * the order they were produced; with threads N it starts N - 1 workers
+ * and processes chunks itself when it has nothing to read, so that N
+ * threads are busy, not N + 1 competing for N cores. Results therefore do not depend on the
  * number of threads (architecture.md "Threads"). At most 2 × threads
  * chunks are in flight, so memory is bounded by the chunk size, not by
  * the size of the stream.
@@ -86,6 +88,36 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* The calling thread works too, when it has nothing to read: the oldest
+ * queued chunk, with its own worker state @p state. 1 when it took one. */
+static int help(run *r, void *state)
+{
+    slot *s;
+    pthread_mutex_lock(&r->mu);
+    if (!state || r->dropping || r->queued == r->tail) {
+        pthread_mutex_unlock(&r->mu);
+        return 0;
+    }
+    s = &r->slots[r->queued++ % r->nslots];
+    s->state = SLOT_BUSY;
+    pthread_mutex_unlock(&r->mu);
+    s->st = r->p->ops->process(state, s->chunk);
+    pthread_mutex_lock(&r->mu);
+    s->state = SLOT_DONE;
+    pthread_cond_broadcast(&r->done);
+    pthread_mutex_unlock(&r->mu);
+    return 1;
+}
+
+static int oldest_done(run *r)
+{
+    int done;
+    pthread_mutex_lock(&r->mu);
+    done = r->slots[r->head % r->nslots].state == SLOT_DONE;
+    pthread_mutex_unlock(&r->mu);
+    return done;
+}
+
 /* Merge the oldest chunk once a worker has finished it; after a failure
  * (@p drop) only free it. */
 static lb_status merge_oldest(run *r, int drop)
@@ -106,11 +138,18 @@ static lb_status merge_oldest(run *r, int drop)
     return st;
 }
 
-static lb_status drive(run *r)
+/* Read while there is room; else merge the oldest chunk if it is done,
+ * else process a queued one here (the calling thread is one of the
+ * threads asked for: it never idles while workers wait for chunks), else
+ * wait for the oldest. */
+static lb_status drive(run *r, void *state)
 {
     lb_status st = LB_OK;
     int more = 1;
     while (st == LB_OK && (more || r->head != r->tail)) {
+        if (!(more && r->tail - r->head < r->nslots) && !oldest_done(r) &&
+            help(r, state))
+            continue;
         if (more && r->tail - r->head < r->nslots) {
             void *chunk = NULL;
             st = r->p->ops->produce(r->p->shared, &chunk);
@@ -165,6 +204,7 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     run r;
     pthread_t *tid;
     worker_arg *args;
+    void *state;
     int i, started = 0;
     lb_status st;
     pl.ops = ops;
@@ -188,7 +228,8 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.work, NULL);
     pthread_cond_init(&r.done, NULL);
-    for (i = 0; i < threads; i++) {
+    /* threads - 1 workers; the calling thread reads, merges and helps */
+    for (i = 0; i + 1 < threads; i++) {
         args[i].r = &r;
         args[i].index = i;
         if (pthread_create(&tid[i], NULL, worker_main, &args[i]) == 0)
@@ -196,13 +237,16 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
         else
             break;
     }
-    st = started ? drive(&r) : LB_ERR_INTERNAL;
+    state = started ? ops->worker_init(shared, threads - 1) : NULL;
+    st = started ? drive(&r, state) : LB_ERR_INTERNAL;
     pthread_mutex_lock(&r.mu);
     r.stop = 1;
     pthread_cond_broadcast(&r.work);
     pthread_mutex_unlock(&r.mu);
     for (i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
+    if (state)
+        ops->worker_fini(state);
     pthread_cond_destroy(&r.done);
     pthread_cond_destroy(&r.work);
     pthread_mutex_destroy(&r.mu);
