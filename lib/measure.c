@@ -71,10 +71,12 @@ static GEOSGeometry *union_of(lb_context *ctx, GEOSGeometry *const *geoms,
     return u;
 }
 
-static lb_status add_footprint(measure *m, const lb__occ **v, size_t n)
+/* The footprint of one project: the union of its features v[0..n),
+ * in @p ctx (any worker's); f->proj NULL when the project is unknown. */
+static lb_status make_footprint(lb_context *ctx, const measure *m,
+                                const lb__occ **v, size_t n, footprint *f)
 {
     GEOSGeometry **geoms = malloc(n * sizeof *geoms);
-    footprint *f = &m->fp[m->nfp];
     size_t i;
     double xmin;
     if (!geoms)
@@ -83,49 +85,90 @@ static lb_status add_footprint(measure *m, const lb__occ **v, size_t n)
         geoms[i] = v[i]->geom;
     memset(f, 0, sizeof *f);
     f->proj = lb__result_find(m->res, v[0]->xmbh);
-    f->geom = union_of(m->ctx, geoms, n);
+    f->geom = union_of(ctx, geoms, n);
     free(geoms);
     if (!f->geom)
         return LB_ERR_GEOS;
-    if (!f->proj) { /* UNKNOWN_PROJECT has stopped the run before this */
-        GEOSGeom_destroy_r(m->ctx->geos, f->geom);
-        return LB_OK;
-    }
     if (n == 1) /* the feature itself, measured when it was read */
         f->area = v[0]->area;
-    else if (lb_area_geometry(m->ctx, &m->d->area, f->geom, &f->area) !=
-             LB_OK) {
-        GEOSGeom_destroy_r(m->ctx->geos, f->geom);
-        return m->ctx->status;
-    }
+    else if (lb_area_geometry(ctx, &m->d->area, f->geom, &f->area) != LB_OK)
+        return ctx->status;
     /* GEOS computes envelopes lazily: now, before threads read it */
-    GEOSGeom_getXMin_r(m->ctx->geos, f->geom, &xmin);
-    f->proj->footprint = f->area;
-    m->nfp++;
+    GEOSGeom_getXMin_r(ctx->geos, f->geom, &xmin);
     return LB_OK;
 }
+
+/* The projects' features in (XMBH, fid) order, and where each project's
+ * run starts (starts[k], k < ngroups; starts[ngroups] = nocc). */
+typedef struct fp_build {
+    const measure *m;
+    const lb__occ **v;
+    size_t *starts, ngroups;
+    footprint *fp; /* one per group, compacted afterwards */
+} fp_build;
+
+static lb_status footprints_process(void *state, lb_context *ctx, size_t first,
+                                    size_t n, lb_diagnostics *diag)
+{
+    fp_build *b = state;
+    size_t k;
+    lb_status st = LB_OK;
+    (void)diag;
+    for (k = first; k < first + n && st == LB_OK; k++)
+        st = make_footprint(ctx, b->m, b->v + b->starts[k],
+                            b->starts[k + 1] - b->starts[k], &b->fp[k]);
+    return st;
+}
+
+static const lb__range_ops footprint_ops = {NULL, NULL, footprints_process};
+
+/* Projects' unions are worked out in parallel, a range of projects per
+ * chunk, each worker in its own context. */
+#define FOOTPRINT_GROUPS_PER_CHUNK 16
 
 static lb_status build_footprints(measure *m)
 {
     const lb__data *d = m->d;
-    const lb__occ **v = malloc((d->nocc ? d->nocc : 1) * sizeof *v);
-    size_t i, start;
-    lb_status st = LB_OK;
+    fp_build b;
+    size_t i, k;
+    lb_status st;
+    memset(&b, 0, sizeof b);
+    b.m = m;
+    b.v = malloc((d->nocc ? d->nocc : 1) * sizeof *b.v);
+    b.starts = malloc((d->nocc + 1) * sizeof *b.starts);
     m->fp = calloc(d->nocc ? d->nocc : 1, sizeof *m->fp);
-    if (!v || !m->fp) {
-        free(v);
+    if (!b.v || !b.starts || !m->fp) {
+        free(b.v);
+        free(b.starts);
         return LB_ERR_NOMEM;
     }
     for (i = 0; i < d->nocc; i++)
-        v[i] = &d->occ[i];
-    qsort(v, d->nocc, sizeof *v, cmp_occ);
-    for (start = 0; start < d->nocc && st == LB_OK; start = i) {
-        for (i = start + 1; i < d->nocc; i++)
-            if (strcmp(v[i]->xmbh, v[start]->xmbh) != 0)
-                break;
-        st = add_footprint(m, v + start, i - start);
+        b.v[i] = &d->occ[i];
+    qsort(b.v, d->nocc, sizeof *b.v, cmp_occ);
+    for (i = 0; i < d->nocc; i++)
+        if (i == 0 || strcmp(b.v[i]->xmbh, b.v[i - 1]->xmbh) != 0)
+            b.starts[b.ngroups++] = i;
+    b.starts[b.ngroups] = d->nocc;
+    b.fp = m->fp;
+    st = lb__parallel_ranges(&footprint_ops, &b, b.ngroups,
+                             FOOTPRINT_GROUPS_PER_CHUNK, m->threads, NULL);
+    /* keep the footprints of known projects, in order (UNKNOWN_PROJECT
+     * has stopped the run before this; this only guards) */
+    for (k = 0; k < b.ngroups; k++) {
+        footprint *f = &m->fp[k];
+        if (st == LB_OK && f->geom && f->proj) {
+            f->proj->footprint = f->area;
+            m->fp[m->nfp++] = *f;
+        } else if (f->geom) {
+            GEOSGeom_destroy_r(m->ctx->geos, f->geom);
+        }
     }
-    free(v);
+    free(b.v);
+    free(b.starts);
+    if (st != LB_OK && st != LB_ERR_NOMEM)
+        lb__fail(m->ctx, st,
+                 "the union or the area of an occupation "
+                 "footprint failed");
     return st;
 }
 
