@@ -105,6 +105,7 @@ typedef struct fp_build {
     const lb__occ **v;
     size_t *starts, ngroups;
     footprint *fp; /* one per group, compacted afterwards */
+    char **why;    /* why a group failed (its worker's message), or NULL */
 } fp_build;
 
 static lb_status footprints_process(void *state, lb_context *ctx, size_t first,
@@ -115,8 +116,12 @@ static lb_status footprints_process(void *state, lb_context *ctx, size_t first,
     lb_status st = LB_OK;
     (void)diag;
     for (k = first; k < first + n && st == LB_OK; k++)
-        st = make_footprint(ctx, b->m, b->v + b->starts[k],
-                            b->starts[k + 1] - b->starts[k], &b->fp[k]);
+        if ((st = make_footprint(ctx, b->m, b->v + b->starts[k],
+                                 b->starts[k + 1] - b->starts[k], &b->fp[k])) !=
+            LB_OK)
+            b->why[k] = lb__strdup(st == LB_ERR_NOMEM  ? "out of memory"
+                                   : st == LB_ERR_GEOS ? ctx->geos_msg
+                                                       : lb_errmsg(ctx));
     return st;
 }
 
@@ -136,10 +141,12 @@ static lb_status build_footprints(measure *m)
     b.m = m;
     b.v = malloc((d->nocc ? d->nocc : 1) * sizeof *b.v);
     b.starts = malloc((d->nocc + 1) * sizeof *b.starts);
+    b.why = calloc(d->nocc ? d->nocc : 1, sizeof *b.why);
     m->fp = calloc(d->nocc ? d->nocc : 1, sizeof *m->fp);
-    if (!b.v || !b.starts || !m->fp) {
+    if (!b.v || !b.starts || !b.why || !m->fp) {
         free(b.v);
         free(b.starts);
+        free(b.why);
         return LB_ERR_NOMEM;
     }
     for (i = 0; i < d->nocc; i++)
@@ -152,10 +159,21 @@ static lb_status build_footprints(measure *m)
     b.fp = m->fp;
     st = lb__parallel_ranges(&footprint_ops, &b, b.ngroups,
                              FOOTPRINT_GROUPS_PER_CHUNK, m->threads, NULL);
+    /* the first failure in order names its project and reason */
+    for (k = 0; k < b.ngroups && st != LB_OK; k++)
+        if (b.why[k]) {
+            lb__fail(m->ctx, st, "the footprint of occupation project %s: %s",
+                     b.v[b.starts[k]]->xmbh, b.why[k]);
+            break;
+        }
+    if (st != LB_OK && k == b.ngroups)
+        lb__fail(m->ctx, st, "the footprints could not be worked out (%s)",
+                 st == LB_ERR_NOMEM ? "out of memory" : "no thread started");
     /* keep the footprints of known projects, in order (UNKNOWN_PROJECT
      * has stopped the run before this; this only guards) */
     for (k = 0; k < b.ngroups; k++) {
         footprint *f = &m->fp[k];
+        free(b.why[k]);
         if (st == LB_OK && f->geom && f->proj) {
             f->proj->footprint = f->area;
             m->fp[m->nfp++] = *f;
@@ -165,10 +183,7 @@ static lb_status build_footprints(measure *m)
     }
     free(b.v);
     free(b.starts);
-    if (st != LB_OK && st != LB_ERR_NOMEM)
-        lb__fail(m->ctx, st,
-                 "the union or the area of an occupation "
-                 "footprint failed");
+    free(b.why);
     return st;
 }
 

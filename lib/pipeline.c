@@ -3,12 +3,12 @@
  *
  * The calling thread produces chunks (reading OGR is sequential), worker
  * threads process them, and the calling thread merges them strictly in
- * the order they were produced; with threads N it starts N - 1 workers
+ * the order they were produced. With N threads it starts N - 1 workers
  * and processes chunks itself when it has nothing to read, so that N
- * threads are busy, not N + 1 competing for N cores. Results therefore do not depend on the
- * number of threads (architecture.md "Threads"). At most 2 × threads
- * chunks are in flight, so memory is bounded by the chunk size, not by
- * the size of the stream.
+ * threads are busy, not N + 1 competing for N cores. Results therefore
+ * do not depend on the number of threads (architecture.md "Threads"). At
+ * most 2 x N chunks are in flight, so memory is bounded by the chunk
+ * size, not by the size of the stream.
  */
 #include "internal.h"
 #include "pipeline.h"

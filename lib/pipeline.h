@@ -12,7 +12,7 @@
 typedef struct lb__pipeline_ops {
     /* Calling thread: the next chunk in *chunk, or NULL at the end. */
     lb_status (*produce)(void *shared, void **chunk);
-    /* Any worker thread, with its own state. */
+    /* Any thread, the calling one included, with its own state. */
     lb_status (*process)(void *state, void *chunk);
     /* Calling thread, in production order. */
     lb_status (*merge)(void *shared, void *chunk);
@@ -22,8 +22,9 @@ typedef struct lb__pipeline_ops {
     void (*worker_fini)(void *state);
 } lb__pipeline_ops;
 
-/* Run the pipeline with @p threads workers (0: one per core). The first
- * failing status of produce, process or merge is returned. */
+/* Run the pipeline on @p threads threads (0: one per core): threads - 1
+ * workers and the calling thread, which produces, merges and processes.
+ * The first failing status of produce, process or merge is returned. */
 lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
                            int threads);
 

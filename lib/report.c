@@ -1,8 +1,11 @@
 /*
  * report.c: writing results and diagnostics to a file atomically (a
- * device, FIFO or link in place), or to standard output; the format
- * dispatch.
+ * link's target too; a device or FIFO in place), or to standard output;
+ * the format dispatch.
  */
+/* realpath(): XSI in glibc's eyes */
+#define _XOPEN_SOURCE 700
+
 #include "internal.h"
 #include "report.h"
 
@@ -55,28 +58,38 @@ static int temp_open(const char *path, char *tmp, size_t size, const void *salt)
     return fd;
 }
 
-/* Open the destination: stdout; @p path itself when it is there and not
- * a regular file (a device such as /dev/null, a FIFO, a symbolic link
- * such as /dev/stdout), which renaming over would replace, as root even
- * /dev/null; else a temporary file beside @p path that out_close()
- * renames over it. *tmp stays empty unless there is one. */
+/* Open the destination: stdout; a temporary file beside the report that
+ * out_close() renames over it; or, for what renaming over would replace
+ * (a device such as /dev/null, which root could replace, a FIFO), the
+ * destination itself, written in place. A symbolic link to a report is
+ * followed: the temporary file goes beside its target, and the link
+ * stays. *dest is the file renamed over; *tmp stays empty unless there is
+ * a temporary file. */
 static lb_status out_open(lb_context *ctx, const char *path, FILE **f,
-                          char *tmp, size_t size)
+                          char *tmp, size_t size, char *dest, size_t dsize)
 {
-    struct stat ls;
+    struct stat ls, ts;
     int fd;
     tmp[0] = '\0';
+    lb__strlcpy(dest, path ? path : "", dsize);
     if (!path || strcmp(path, "-") == 0) {
         *f = stdout;
         return LB_OK;
     }
-    if (lstat(path, &ls) == 0 && !S_ISREG(ls.st_mode)) {
+    if (lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode) && stat(path, &ts) == 0 &&
+        S_ISREG(ts.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (real && strlen(real) < dsize)
+            lb__strlcpy(dest, real, dsize);
+        free(real);
+    }
+    if (lstat(dest, &ls) == 0 && !S_ISREG(ls.st_mode)) {
         if (!(*f = fopen(path, "w")))
             return lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path,
                             strerror(errno));
         return LB_OK;
     }
-    fd = temp_open(path, tmp, size, ctx);
+    fd = temp_open(dest, tmp, size, ctx);
     if (fd < 0 || !(*f = fdopen(fd, "w"))) {
         int e = errno;
         if (fd >= 0) {
@@ -93,7 +106,7 @@ static lb_status out_open(lb_context *ctx, const char *path, FILE **f,
 /* Flush the temporary file to disk and rename it over @p path; on any
  * failure remove it and leave @p path as it was. */
 static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
-                           const char *tmp, lb_status st)
+                           const char *tmp, const char *dest, lb_status st)
 {
     int bad = ferror(f), e = 0;
     if (f == stdout) {
@@ -103,10 +116,14 @@ static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
                    : st;
     }
     if (!tmp[0]) { /* written in place */
-        bad |= fclose(f) != 0;
+        if (fflush(f) != 0)
+            e = errno;
+        if (fclose(f) != 0 && !e)
+            e = errno;
+        bad |= e != 0;
         return st == LB_OK && bad
                    ? lb__fail(ctx, LB_ERR_IO, "cannot write %s: %s", path,
-                              strerror(errno))
+                              strerror(e ? e : EIO))
                    : st;
     }
     /* fsync before rename: else a crash can leave an empty file in place
@@ -117,7 +134,7 @@ static lb_status out_close(lb_context *ctx, const char *path, FILE *f,
     bad |= fclose(f) != 0;
     if (bad && !e)
         e = errno;
-    if (st == LB_OK && !bad && rename(tmp, path) == 0)
+    if (st == LB_OK && !bad && rename(tmp, dest) == 0)
         return LB_OK;
     if (!e)
         e = errno;
@@ -136,12 +153,13 @@ size_t lb__result_errors(const lb_result *res)
 lb_status lb_result_write(lb_context *ctx, const lb_result *res,
                           lb_format format, const char *path)
 {
-    char tmp[1100];
+    char tmp[1100], dest[1024];
     FILE *f;
     lb_status st;
     if (!ctx || !res)
         return lb__fail(ctx, LB_ERR_ARG, "lb_result_write: NULL argument");
-    if ((st = out_open(ctx, path, &f, tmp, sizeof tmp)) != LB_OK)
+    if ((st = out_open(ctx, path, &f, tmp, sizeof tmp, dest, sizeof dest)) !=
+        LB_OK)
         return st;
     switch (format) {
     case LB_FORMAT_JSON:
@@ -156,22 +174,23 @@ lb_status lb_result_write(lb_context *ctx, const lb_result *res,
     default:
         st = lb__fail(ctx, LB_ERR_ARG, "unknown format %d", (int)format);
     }
-    return out_close(ctx, path, f, tmp, st);
+    return out_close(ctx, path, f, tmp, dest, st);
 }
 
 lb_status lb_diagnostics_write(lb_context *ctx, const lb_diagnostics *d,
                                lb_format format, const char *path)
 {
-    char tmp[1100];
+    char tmp[1100], dest[1024];
     FILE *f;
     lb_status st;
     if (!ctx || !d)
         return lb__fail(ctx, LB_ERR_ARG, "lb_diagnostics_write: NULL argument");
-    if ((st = out_open(ctx, path, &f, tmp, sizeof tmp)) != LB_OK)
+    if ((st = out_open(ctx, path, &f, tmp, sizeof tmp, dest, sizeof dest)) !=
+        LB_OK)
         return st;
     if (format == LB_FORMAT_JSON)
         st = lb__write_diagnostics_json(ctx, d, f);
     else
         st = lb__write_diagnostics_text(ctx, d, f, 0);
-    return out_close(ctx, path, f, tmp, st);
+    return out_close(ctx, path, f, tmp, dest, st);
 }

@@ -440,6 +440,18 @@ static int on_cgcs2000_ellipsoid(OGRSpatialReferenceH srs)
             fabs(rf - LB__CGCS2000_RF) < 1e-9);
 }
 
+/* The CGCS2000 datum itself (EPSG:4490), not merely its ellipsoid:
+ * NAD83 or ETRS89 are on GRS 80 too. */
+static int is_cgcs2000(OGRSpatialReferenceH geog)
+{
+    OGRSpatialReferenceH c = OSRNewSpatialReference(NULL);
+    int same = c && OSRImportFromEPSG(c, 4490) == OGRERR_NONE &&
+               OSRIsSameGeogCS(geog, c);
+    if (c)
+        OSRDestroySpatialReference(c);
+    return same;
+}
+
 /* The 3-degree Gauss-Krüger zone holding the layer's centre, on the
  * datum of its geographic CRS @p geog: for CGCS2000 the EPSG zone without
  * prefix (EPSG:4534 is CM 75°E, each next code 3° further east), for
@@ -462,7 +474,7 @@ static OGRSpatialReferenceH zone_for_geographic(layer *L,
     if (cm < 75 || cm > 135)
         return NULL;
     srs = OSRNewSpatialReference(NULL);
-    if (on_cgcs2000_ellipsoid(geog)) {
+    if (is_cgcs2000(geog)) {
         snprintf(label, size, "EPSG:%d", 4534 + (cm - 75) / 3);
         ok = OSRImportFromEPSG(srs, 4534 + (cm - 75) / 3) == OGRERR_NONE;
     } else {
@@ -488,7 +500,7 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
                                     OGRSpatialReferenceH *srs)
 {
     int ballpark = 0;
-    char label[128], zone[200];
+    char label[128], zone[200], note[LB__BALLPARK_NOTE];
     OGRSpatialReferenceH proj;
     srs_label(*srs, label, sizeof label);
     proj = zone_for_geographic(L, *srs, zone, sizeof zone);
@@ -497,7 +509,7 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
                         "the baseline %s is in %s and has no extent within "
                         "the 3-degree zones of 75-135°E",
                         L->name, label);
-    /* the same datum: a conversion, never a ballpark */
+    /* the same datum: a conversion, not a ballpark (said if it were) */
     L->ct = new_transform(*srs, proj, &ballpark);
     if (!L->ct) {
         OSRDestroySpatialReference(proj);
@@ -507,12 +519,13 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
     }
     OSRDestroySpatialReference(*srs);
     *srs = proj;
+    ballpark_note(ballpark, label, zone, note, sizeof note);
     return lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING, L->name,
                         -1, NULL, NAN,
                         "the baseline %s is geographic (%s); it is projected "
                         "to the 3-degree Gauss-Kruger zone holding its "
-                        "centre, %s",
-                        L->name, label, zone);
+                        "centre, %s%s",
+                        L->name, label, zone, note);
 }
 
 /* The survey measures on the CGCS2000 ellipsoid (rules.md §2). A
@@ -901,9 +914,11 @@ static void parcel_attributes(layer *L, OGRFeatureH f, lb__parcel *p,
         snprintf(p->bsm, sizeof p->bsm, "#%lld", p->fid);
     } else {
         if (strlen(id) >= sizeof p->bsm) {
-            /* the whole value, as stored, tells long BSMs apart */
-            p->bsm_hash =
-                fnv1a(OGR_F_GetFieldAsString(f, L->col[LB__BL_BSM])) | 1;
+            /* the whole value, read as the shown one is (decoded,
+             * trimmed), tells long BSMs apart */
+            char *whole = get_text_dup(L, f, LB__BL_BSM);
+            p->bsm_hash = (whole ? fnv1a(whole) : 0) | 1;
+            free(whole);
             if (L->long_bsm++ == 0)
                 L->long_bsm_fid = p->fid;
         }

@@ -10,6 +10,7 @@
 #include "cu_gpkg.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -677,13 +678,43 @@ static void test_output_mode(void)
     CU_ASSERT_EQUAL(st.st_mode & 0777, 0666 & ~mask);
 }
 
-/* A destination that is not a regular file is written in place, never
- * renamed over: a symbolic link stays a link (its target gets the report)
- * and a FIFO stays a FIFO (its reader gets the report). Renaming over
- * /dev/null, as root, would replace the device with a file. */
+/* The first bytes readable through @p fd, from its start. */
+static void read_fd(int fd, char *out, size_t size)
+{
+    ssize_t n = pread(fd, out, size - 1, 0);
+    out[n > 0 ? n : 0] = '\0';
+}
+
+/* Write the example's JSON to @p path over an old report in @p file
+ * (the same, or the target of a link): a reader that opened the old file
+ * before still reads it whole, and @p file then holds @p printed. */
+static void replaced_whole(const char *path, const char *file,
+                           const char *printed)
+{
+    char old[64], *now;
+    int fd;
+    CU_ASSERT_EQUAL_FATAL(lb_cu_write_file(file, "an old report\n"), 0);
+    fd = open(file, O_RDONLY);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_EQUAL(
+        lb_result_write(ctx, example_result(), LB_FORMAT_JSON, path), LB_OK);
+    read_fd(fd, old, sizeof old);
+    LB_ASSERT_STR(old, "an old report\n");
+    close(fd);
+    now = read_text(file);
+    LB_ASSERT_STR(now, printed);
+    free(now);
+}
+
+/* A report is replaced by a rename, never rewritten in place: a reader
+ * holding the old file still reads the old report whole. So is a report
+ * reached through a symbolic link, whose target is replaced while the
+ * link stays. A FIFO (as /dev/null, which renaming over would replace,
+ * as root) is written in place, and its reader gets the report. */
 static void test_output_in_place(void)
 {
     const char *dir = lb_cu_tmpdir();
+    const char *plain = lb_cu_path(dir, "plain.json");
     const char *target = lb_cu_path(dir, "target.json");
     const char *link = lb_cu_path(dir, "link.json");
     const char *fifo = lb_cu_path(dir, "pipe");
@@ -691,18 +722,14 @@ static void test_output_in_place(void)
     char *printed = run_ok(REPORT " --format json"), *file, names[512],
          cmd[2400], *out;
     struct stat st;
-    CU_ASSERT_EQUAL_FATAL(lb_cu_write_file(target, "an old report\n"), 0);
+    replaced_whole(plain, plain, printed);
     CU_ASSERT_EQUAL_FATAL(symlink("target.json", link), 0);
-    CU_ASSERT_EQUAL(
-        lb_result_write(ctx, example_result(), LB_FORMAT_JSON, link), LB_OK);
+    replaced_whole(link, target, printed);
     CU_ASSERT_EQUAL(lstat(link, &st), 0);
     CU_ASSERT(S_ISLNK(st.st_mode));
-    file = read_text(target);
-    LB_ASSERT_STR(file, printed);
-    free(file);
     CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
     snprintf(cmd, sizeof cmd,
-             "timeout 60 cat '%s' > '%s' & " REPORT
+             "timeout 60 cat '%s' > '%s' & timeout 60 " REPORT
              " --format json -o '%s'; wait",
              fifo, got, fifo);
     out = run_ok(cmd);

@@ -714,8 +714,9 @@ static void test_duplicate_ids(void)
 /* BSMs over 31 bytes are shown cut, and one BAD_VALUE for the layer
  * counts them and names the first; they are still told apart by the
  * whole value: two braced UUIDs that differ in their last character, or
- * two 60-byte BSMs that differ after byte 31, are no duplicates. Only the
- * true copy of the first long BSM, feature 5, is a DUPLICATE_ID. */
+ * two 60-byte BSMs that differ after byte 31, are no duplicates. The
+ * true copy of the first long BSM, feature 5, is a DUPLICATE_ID, and so
+ * is feature 6, the second with a blank after it (read trimmed). */
 static void test_long_bsm(void)
 {
 #define LONG_BSM "53230100000000000000000000000000000000000000000000000000000"
@@ -726,13 +727,15 @@ static void test_long_bsm(void)
             "R 100 0 100 100|{6F9619FF-8B86-D011-B42D-00C04FC964F2}|1206|~",
             "R 200 0 100 100|" LONG_BSM "1|1206|~",
             "R 300 0 100 100|" LONG_BSM "2|1206|~",
-            "R 400 0 100 100|" LONG_BSM "1|1206|~", NULL}};
+            "R 400 0 100 100|" LONG_BSM "1|1206|~",
+            "R 500 0 100 100|" LONG_BSM "2 |1206|~", NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
     const lb_diagnostic *g;
-    FX_EXPECT_COUNT(d, 2);
+    FX_EXPECT_COUNT(d, 3);
+    FX_EXPECT(d, LB_DIAG_DUPLICATE_ID, LB_SEV_WARNING, "dltb", 6);
     g = FX_EXPECT(d, LB_DIAG_BAD_VALUE, LB_SEV_WARNING, "dltb", -1);
     if (g) {
-        FX_ASSERT_HAS(lb_diagnostic_message(g), "5 BSMs of dltb");
+        FX_ASSERT_HAS(lb_diagnostic_message(g), "6 BSMs of dltb");
         FX_ASSERT_HAS(lb_diagnostic_message(g), "the first in feature 1");
         FX_ASSERT_HAS(lb_diagnostic_message(g), "longer than 31 bytes");
     }
