@@ -144,7 +144,7 @@ static lb_status merge_oldest(run *r, int drop)
  * wait for the oldest. */
 static lb_status drive(run *r, void *state)
 {
-    lb_status st = LB_OK;
+    lb_status st = LB_OK, read_st = LB_OK;
     int more = 1;
     while (st == LB_OK && (more || r->head != r->tail)) {
         if (!(more && r->tail - r->head < r->nslots) && !oldest_done(r) &&
@@ -152,8 +152,11 @@ static lb_status drive(run *r, void *state)
             continue;
         if (more && r->tail - r->head < r->nslots) {
             void *chunk = NULL;
-            st = r->p->ops->produce(r->p->shared, &chunk);
-            if (st != LB_OK || !chunk) {
+            /* a failure to read comes after the chunks read before it,
+             * as with one thread: they are still merged, and one of
+             * them that fails is what is returned */
+            read_st = r->p->ops->produce(r->p->shared, &chunk);
+            if (read_st != LB_OK || !chunk) {
                 more = 0;
                 continue;
             }
@@ -167,6 +170,8 @@ static lb_status drive(run *r, void *state)
             st = merge_oldest(r, 0);
         }
     }
+    if (st == LB_OK)
+        st = read_st;
     /* After a failure, let the workers finish what they hold and drop
      * what is left, unprocessed. */
     pthread_mutex_lock(&r->mu);
