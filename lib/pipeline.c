@@ -243,7 +243,8 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
             break;
     }
     state = started ? ops->worker_init(shared, threads - 1) : NULL;
-    st = started ? drive(&r, state) : LB_ERR_INTERNAL;
+    /* no thread could start: the calling thread does it all */
+    st = started ? drive(&r, state) : run_inline(p);
     pthread_mutex_lock(&r.mu);
     r.stop = 1;
     pthread_cond_broadcast(&r.work);
