@@ -168,7 +168,7 @@ static lb_status build_footprints(measure *m)
         }
     if (st != LB_OK && k == b.ngroups)
         lb__fail(m->ctx, st, "the footprints could not be worked out (%s)",
-                 st == LB_ERR_NOMEM ? "out of memory" : "no thread started");
+                 lb_errstr(st));
     /* keep the footprints of known projects, in order (UNKNOWN_PROJECT
      * has stopped the run before this; this only guards) */
     for (k = 0; k < b.ngroups; k++) {
