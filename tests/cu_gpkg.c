@@ -15,9 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CGCS2000_A 6378137.0
-#define CGCS2000_F (1 / 298.257222101)
-
 enum { L_DLTB, L_ZYFW, L_BCGD, L_XMXX, L_COUNT };
 
 struct cu_gpkg {
@@ -352,7 +349,7 @@ static double rect_area(PJ *pj, double a, double f, double x0, double y0,
 
 double cu_ref_rect(double x0, double y0, double x1, double y1)
 {
-    return rect_area(ref_pj, CGCS2000_A, CGCS2000_F, x0, y0, x1, y1);
+    return rect_area(ref_pj, CU_CGCS2000_A, CU_CGCS2000_F, x0, y0, x1, y1);
 }
 
 double cu_ref_rect_crs(const char *crs, const char *geog, double a, double f,

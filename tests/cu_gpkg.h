@@ -18,6 +18,13 @@
 
 #define CU_E0 438500.0  /* easting of the fixtures' origin, m */
 #define CU_N0 2784000.0 /* northing of the fixtures' origin, m */
+
+/* Ellipsoids of the references: CGCS2000 (domain.md), and IAG 1975 of
+ * Xian 1980 (the 2008 notice's a and 1/f). */
+#define CU_CGCS2000_A 6378137.0
+#define CU_CGCS2000_F (1 / 298.257222101)
+#define CU_IAG75_A 6378140.0
+#define CU_IAG75_F (1 / 298.257)
 /* An x of exactly this in a WKT is written as +inf (see cu_gpkg.c). */
 #define CU_WKT_INF 9e99
 

@@ -944,10 +944,10 @@ static void test_crs_ballpark(void)
     lb_input *in =
         fx_input(ctx, fx_dataset(dir, "d.gpkg",
                                  (const fx_layer *[]){NULL, &oc, NULL, NULL}));
-    double cgcs = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378137.0,
-                                  1 / 298.257222101, 20, 20, 120, 120),
-           iag = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378140.0,
-                                 1 / 298.257, 20, 20, 120, 120);
+    double cgcs = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", CU_CGCS2000_A,
+                                  CU_CGCS2000_F, 20, 20, 120, 120),
+           iag = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", CU_IAG75_A,
+                                 CU_IAG75_F, 20, 20, 120, 120);
     const lb_diagnostic *g;
     lb_result *res = NULL;
     size_t i;
@@ -988,10 +988,10 @@ static void test_baseline_other_ellipsoid(void)
                                                NULL}};
     lb_diagnostics *d = check_roles(&bl, NULL, NULL, NULL);
     const lb_diagnostic *g;
-    double iag = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378140.0,
-                                 1 / 298.257, 0, 0, 100, 100),
-           cgcs = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", 6378137.0,
-                                  1 / 298.257222101, 0, 0, 100, 100);
+    double iag = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", CU_IAG75_A,
+                                 CU_IAG75_F, 0, 0, 100, 100),
+           cgcs = cu_ref_rect_crs("EPSG:2379", "EPSG:4610", CU_CGCS2000_A,
+                                  CU_CGCS2000_F, 0, 0, 100, 100);
     FX_EXPECT_COUNT(d, 4);
     g = FX_EXPECT(d, LB_DIAG_CRS_NOT_CGCS2000, LB_SEV_WARNING, "dltb", -1);
     if (g) {
@@ -1056,8 +1056,8 @@ static void test_geographic_baseline_other_datum(void)
              "%.12f))|B1|0101|7|1",
              lon[0], lat[0], lon[1], lat[1], lon[2], lat[2], lon[3], lat[3],
              lon[0], lat[0]);
-    geod_init(&iag, 6378140.0, 1 / 298.257);
-    geod_init(&cgcs, 6378137.0, 1 / 298.257222101);
+    geod_init(&iag, CU_IAG75_A, CU_IAG75_F);
+    geod_init(&cgcs, CU_CGCS2000_A, CU_CGCS2000_F);
     geod_polygonarea(&iag, lat, lon, 4, &a_iag, NULL);
     geod_polygonarea(&cgcs, lat, lon, 4, &a_cgcs, NULL);
     a_iag = fabs(a_iag);
