@@ -351,8 +351,7 @@ static void collect_earlier(void *item, void *ud)
     const claim *c = item;
     GEOSContextHandle_t h = e->ctx->geos;
     if (e->nomem || c >= e->self ||
-        GEOSPreparedIntersects_r(h, e->prep, c->s->geom) != 1 ||
-        lb__only_touch(h, e->prep, e->self->s->geom, c->s->geom))
+        lb__interiors_apart(h, e->prep, e->self->s->geom, c->s->geom))
         return;
     if (!earlier_room(e)) {
         e->nomem = 1;

@@ -329,11 +329,14 @@ lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
     return t;
 }
 
-int lb__only_touch(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep,
-                   const GEOSGeometry *a, const GEOSGeometry *b)
+int lb__interiors_apart(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep,
+                        const GEOSGeometry *a, const GEOSGeometry *b)
 {
     lb__touch t = lb__touch_test(h, a, b);
     if (t != LB__TOUCH_UNKNOWN)
         return t == LB__TOUCH_APART;
-    return GEOSPreparedTouches_r(h, prep, b) == 1;
+    /* GEOS: disjoint, or meeting only on their boundaries (an exception,
+     * 2, counts as meeting: the overlay will tell) */
+    return GEOSPreparedIntersects_r(h, prep, b) == 0 ||
+           GEOSPreparedTouches_r(h, prep, b) == 1;
 }

@@ -35,10 +35,11 @@ typedef enum lb__touch {
 lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
                          const GEOSGeometry *b);
 
-/* For two polygons known to intersect, @p prep being @p a prepared: 1
- * when they only touch (the proof above, else GEOS's prepared touches),
- * 0 when their interiors meet. */
-int lb__only_touch(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep,
-                   const GEOSGeometry *a, const GEOSGeometry *b);
+/* 1 when the interiors of @p a and @p b do not meet (they are disjoint
+ * or only touch), 0 when they do; @p prep is @p a prepared. The proof
+ * above first, GEOS's prepared intersects and touches when it cannot
+ * tell. */
+int lb__interiors_apart(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep,
+                        const GEOSGeometry *a, const GEOSGeometry *b);
 
 #endif

@@ -283,8 +283,7 @@ static void overlap_visit(void *item, void *ud)
     double area = 0;
     if (s->st != LB_OK || b <= a)
         return; /* each pair once */
-    if (!GEOSPreparedIntersects_r(s->ctx->geos, s->prep, b->geom) ||
-        lb__only_touch(s->ctx->geos, s->prep, a->geom, b->geom))
+    if (lb__interiors_apart(s->ctx->geos, s->prep, a->geom, b->geom))
         return;
     x = lb__intersection(s->ctx, a->geom, b->geom, NULL);
     if (x && lb_area_geometry(s->ctx, &s->d->area, x, &area) == LB_OK &&
