@@ -1,0 +1,58 @@
+/*
+ * source.h: an opened layer of one role, shared by the reading code
+ * (source.c) and the CRS code (crs.c); not installed.
+ */
+#ifndef LB_SOURCE_H
+#define LB_SOURCE_H
+
+#include "internal.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+/* GDAL errors land here while a role is read, so that a failure can be
+ * told with GDAL's own words and nothing reaches stderr (the library
+ * never prints, style.md). */
+typedef struct cpl_capture {
+    lb_context *ctx;
+    int failures; /* CE_Failure or worse since the last reset */
+    char msg[LB__MSG_MAX];
+} cpl_capture;
+
+/* An opened layer of one role. */
+typedef struct layer {
+    lb_context *ctx;
+    const lb_input *in;
+    lb_role role;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    char path[512];
+    char name[128];
+    int col[LB__MAX_FIELDS];
+    int is_string[LB__MAX_FIELDS];
+    OGRCoordinateTransformationH ct;
+    const char *recode_from; /* --encoding, for text that is not UTF-8 */
+    char declared[64];       /* shapefile: a Western code page its DBF
+                                names, read raw instead (decisions.md) */
+    int names_decoded;       /* GDAL recodes the column names */
+    long long bad_text;      /* text values that were not UTF-8 */
+    long long long_bsm;      /* BSMs cut to fit lb__parcel's */
+    long long long_bsm_fid;  /* the first of them */
+    int nomem;               /* a text value could not be allocated */
+    cpl_capture cap;
+    unsigned char *wkb;
+    size_t wkb_cap;
+} layer;
+
+/* The baseline fixes the CRS of the run (crs.c): *target is the CRS the
+ * baseline is measured in, NULL when it has none (CRS_MISSING said so);
+ * data->crs and data->area follow from it. */
+lb_status lb__layer_target_srs(layer *L, lb_diagnostics *diag,
+                               OGRSpatialReferenceH *target, lb__data *data);
+/* Another layer is brought into @p target; *placed is 0 when it has no
+ * CRS (CRS_MISSING said so). */
+lb_status lb__layer_follow_srs(layer *L, lb_diagnostics *diag,
+                               OGRSpatialReferenceH target, int *placed);
+
+#endif
