@@ -93,6 +93,21 @@ new_transform(OGRSpatialReferenceH from, OGRSpatialReferenceH to, int *ballpark)
     return ct;
 }
 
+/* L->ct from @p from to @p to (new_transform), or the failure: out of
+ * memory, or no way from @p flabel to @p tlabel for @p what. */
+static lb_status transform_to(layer *L, OGRSpatialReferenceH from,
+                              OGRSpatialReferenceH to, const char *what,
+                              const char *flabel, const char *tlabel,
+                              int *ballpark)
+{
+    if ((L->ct = new_transform(from, to, ballpark)) != NULL)
+        return LB_OK;
+    if (*ballpark < 0)
+        return lb__fail(L->ctx, LB_ERR_NOMEM, "out of memory");
+    return lb__fail(L->ctx, LB_ERR_CRS, "cannot transform %s from %s to %s",
+                    what, flabel, tlabel);
+}
+
 #define LB__BALLPARK_NOTE 640
 
 /* The end of a CRS_REPROJECTED message when the datum was not shifted. */
@@ -186,8 +201,9 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
                                     OGRSpatialReferenceH *srs)
 {
     int ballpark = 0;
-    char label[128], zone[200], note[LB__BALLPARK_NOTE];
+    char label[128], zone[200], what[160], note[LB__BALLPARK_NOTE];
     OGRSpatialReferenceH proj;
+    lb_status st;
     srs_label(*srs, label, sizeof label);
     proj = zone_for_geographic(L, *srs, zone, sizeof zone);
     if (!proj)
@@ -196,14 +212,11 @@ static lb_status project_geographic(layer *L, lb_diagnostics *diag,
                         "the 3-degree zones of 75-135°E",
                         L->name, label);
     /* the same datum: a conversion, not a ballpark (said if it were) */
-    L->ct = new_transform(*srs, proj, &ballpark);
-    if (!L->ct) {
+    snprintf(what, sizeof what, "the baseline %s", L->name);
+    if ((st = transform_to(L, *srs, proj, what, label, zone, &ballpark)) !=
+        LB_OK) {
         OSRDestroySpatialReference(proj);
-        return ballpark < 0
-                   ? lb__fail(L->ctx, LB_ERR_NOMEM, "out of memory")
-                   : lb__fail(L->ctx, LB_ERR_CRS,
-                              "cannot transform the baseline %s from %s to %s",
-                              L->name, label, zone);
+        return st;
     }
     OSRDestroySpatialReference(*srs);
     *srs = proj;
@@ -283,7 +296,7 @@ lb_status lb__layer_target_srs(layer *L, lb_diagnostics *diag,
 lb_status lb__layer_follow_srs(layer *L, lb_diagnostics *diag,
                                OGRSpatialReferenceH target, int *placed)
 {
-    char from[128], to[128], note[LB__BALLPARK_NOTE];
+    char from[128], to[128], what[160], note[LB__BALLPARK_NOTE];
     OGRSpatialReferenceH srs;
     lb_status st;
     int ballpark = 0;
@@ -296,14 +309,11 @@ lb_status lb__layer_follow_srs(layer *L, lb_diagnostics *diag,
     if (!OSRIsSame(srs, target)) {
         srs_label(srs, from, sizeof from);
         srs_label(target, to, sizeof to);
-        L->ct = new_transform(srs, target, &ballpark);
-        if (!L->ct) {
+        snprintf(what, sizeof what, "the %s layer", L->name);
+        if ((st = transform_to(L, srs, target, what, from, to, &ballpark)) !=
+            LB_OK) {
             OSRDestroySpatialReference(srs);
-            return ballpark < 0
-                       ? lb__fail(L->ctx, LB_ERR_NOMEM, "out of memory")
-                       : lb__fail(L->ctx, LB_ERR_CRS,
-                                  "cannot transform the %s layer from %s to %s",
-                                  L->name, from, to);
+            return st;
         }
         ballpark_note(ballpark, from, to, note, sizeof note);
         st = lb__diag_add(diag, LB_DIAG_CRS_REPROJECTED, LB_SEV_WARNING,
