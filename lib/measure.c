@@ -317,7 +317,7 @@ static int cmp_supp(const void *a, const void *b)
 typedef struct earlier {
     lb_context *ctx;
     const claim *self;
-    const GEOSPreparedGeometry *prep; /* the parcel being claimed */
+    const GEOSPreparedGeometry *prep; /* the parcel, prepared on need */
     const GEOSGeometry **geoms;       /* earlier parcels it overlaps */
     const GEOSGeometry **own;         /* those of its own project */
     size_t n, n_own, cap;
@@ -351,7 +351,7 @@ static void collect_earlier(void *item, void *ud)
     const claim *c = item;
     GEOSContextHandle_t h = e->ctx->geos;
     if (e->nomem || c >= e->self ||
-        lb__interiors_apart(h, e->prep, e->self->s->geom, c->s->geom))
+        lb__interiors_apart(h, &e->prep, e->self->s->geom, c->s->geom))
         return;
     if (!earlier_room(e)) {
         e->nomem = 1;
@@ -399,10 +399,10 @@ static lb_status claim_fresh(lb_context *ctx, claim_worker *w, claim *c)
     e->ctx = ctx;
     e->self = c;
     e->n = e->n_own = 0;
-    if (!(e->prep = GEOSPrepare_r(ctx->geos, c->s->geom)))
-        return LB_ERR_NOMEM;
+    e->prep = NULL; /* prepared only if the touch proof cannot tell */
     GEOSSTRtree_query_r(ctx->geos, w->all, c->s->geom, collect_earlier, e);
-    GEOSPreparedGeom_destroy_r(ctx->geos, e->prep);
+    if (e->prep)
+        GEOSPreparedGeom_destroy_r(ctx->geos, e->prep);
     e->prep = NULL;
     if (e->nomem)
         return LB_ERR_NOMEM;

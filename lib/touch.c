@@ -329,14 +329,18 @@ lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
     return t;
 }
 
-int lb__interiors_apart(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep,
+int lb__interiors_apart(GEOSContextHandle_t h,
+                        const GEOSPreparedGeometry **prep,
                         const GEOSGeometry *a, const GEOSGeometry *b)
 {
     lb__touch t = lb__touch_test(h, a, b);
     if (t != LB__TOUCH_UNKNOWN)
         return t == LB__TOUCH_APART;
-    /* GEOS: disjoint, or meeting only on their boundaries (an exception,
-     * 2, counts as meeting: the overlay will tell) */
-    return GEOSPreparedIntersects_r(h, prep, b) == 0 ||
-           GEOSPreparedTouches_r(h, prep, b) == 1;
+    /* GEOS: disjoint, or meeting only on their boundaries; an exception
+     * (2), or no prepared geometry, counts as meeting: the overlay will
+     * tell */
+    if (!*prep && !(*prep = GEOSPrepare_r(h, a)))
+        return 0;
+    return GEOSPreparedIntersects_r(h, *prep, b) == 0 ||
+           GEOSPreparedTouches_r(h, *prep, b) == 1;
 }

@@ -36,10 +36,12 @@ lb__touch lb__touch_test(GEOSContextHandle_t h, const GEOSGeometry *a,
                          const GEOSGeometry *b);
 
 /* 1 when the interiors of @p a and @p b do not meet (they are disjoint
- * or only touch), 0 when they do; @p prep is @p a prepared. The proof
- * above first, GEOS's prepared intersects and touches when it cannot
- * tell. */
-int lb__interiors_apart(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep,
+ * or only touch), 0 when they do. The proof above first; when it cannot
+ * tell, GEOS's prepared intersects and touches on *prep, @p a prepared,
+ * which is made on first need (a caller testing one geometry against
+ * many starts with NULL and destroys it after, when not NULL). */
+int lb__interiors_apart(GEOSContextHandle_t h,
+                        const GEOSPreparedGeometry **prep,
                         const GEOSGeometry *a, const GEOSGeometry *b);
 
 #endif

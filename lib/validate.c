@@ -283,7 +283,7 @@ static void overlap_visit(void *item, void *ud)
     double area = 0;
     if (s->st != LB_OK || b <= a)
         return; /* each pair once */
-    if (lb__interiors_apart(s->ctx->geos, s->prep, a->geom, b->geom))
+    if (lb__interiors_apart(s->ctx->geos, &s->prep, a->geom, b->geom))
         return;
     x = lb__intersection(s->ctx, a->geom, b->geom, NULL);
     if (x && lb_area_geometry(s->ctx, &s->d->area, x, &area) == LB_OK &&
@@ -320,12 +320,11 @@ static lb_status overlap_process(void *state, lb_context *ctx, size_t first,
     s.st = LB_OK;
     for (i = first; i < first + n && s.st == LB_OK; i++) {
         s.i = i;
-        s.prep = GEOSPrepare_r(ctx->geos, w->d->parcels[i].geom);
-        if (!s.prep)
-            continue;
+        s.prep = NULL; /* prepared only if the touch proof cannot tell */
         GEOSSTRtree_query_r(ctx->geos, w->tree, w->d->parcels[i].geom,
                             overlap_visit, &s);
-        GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
+        if (s.prep)
+            GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
     }
     return s.st;
 }
