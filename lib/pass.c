@@ -409,7 +409,7 @@ static void touch_envelopes(measure *m)
 typedef struct small_side {
     lb_context *ctx;
     GEOSSTRtree *tree;
-    double *boxes; /* minx, miny, maxx, maxy of each footprint and claim */
+    double *boxes; /* minx, miny, maxx, maxy of each of their polygons */
     size_t n;
 } small_side;
 
@@ -421,25 +421,47 @@ static void box_of(lb_context *ctx, const GEOSGeometry *g, double *b)
     GEOSGeom_getYMax_r(ctx->geos, g, &b[3]);
 }
 
+/* Each polygon of a footprint or claim is a box of its own: the parts of
+ * a project (a batch of plots approved together) may lie kilometres
+ * apart, and the envelope of them all would bring in every parcel
+ * between. */
+static size_t parts(lb_context *ctx, const GEOSGeometry *g)
+{
+    int n = GEOSGetNumGeometries_r(ctx->geos, g);
+    return n > 0 ? (size_t)n : 0;
+}
+
+static void add_parts(small_side *ss, const GEOSGeometry *g)
+{
+    size_t i, n = parts(ss->ctx, g);
+    for (i = 0; i < n; i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(ss->ctx->geos, g, (int)i);
+        if (!part || GEOSisEmpty_r(ss->ctx->geos, part) != 0)
+            continue;
+        box_of(ss->ctx, part, ss->boxes + 4 * ss->n++);
+        GEOSSTRtree_insert_r(ss->ctx->geos, ss->tree, part, (void *)part);
+    }
+}
+
 static lb_status small_side_build(measure *m, small_side *ss)
 {
-    size_t i;
+    size_t i, n = 1;
     memset(ss, 0, sizeof *ss);
     ss->ctx = m->ctx;
-    ss->boxes = malloc((m->nfp + m->ncl + 1) * 4 * sizeof *ss->boxes);
+    for (i = 0; i < m->nfp; i++)
+        n += parts(m->ctx, m->fp[i].geom);
+    for (i = 0; i < m->ncl; i++)
+        if (m->cl[i].fresh)
+            n += parts(m->ctx, m->cl[i].fresh);
+    ss->boxes = malloc(n * 4 * sizeof *ss->boxes);
     ss->tree = GEOSSTRtree_create_r(m->ctx->geos, 10);
     if (!ss->boxes || !ss->tree)
         return LB_ERR_NOMEM;
-    for (i = 0; i < m->nfp; i++) {
-        box_of(m->ctx, m->fp[i].geom, ss->boxes + 4 * ss->n++);
-        GEOSSTRtree_insert_r(m->ctx->geos, ss->tree, m->fp[i].geom, &m->fp[i]);
-    }
-    for (i = 0; i < m->ncl; i++) {
-        if (!m->cl[i].fresh || GEOSisEmpty_r(m->ctx->geos, m->cl[i].fresh))
-            continue;
-        box_of(m->ctx, m->cl[i].fresh, ss->boxes + 4 * ss->n++);
-        GEOSSTRtree_insert_r(m->ctx->geos, ss->tree, m->cl[i].fresh, &m->cl[i]);
-    }
+    for (i = 0; i < m->nfp; i++)
+        add_parts(ss, m->fp[i].geom);
+    for (i = 0; i < m->ncl; i++)
+        if (m->cl[i].fresh)
+            add_parts(ss, m->cl[i].fresh);
     return LB_OK;
 }
 

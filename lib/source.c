@@ -900,6 +900,10 @@ struct lb__stream {
     double *boxes; /* read through the spatial index, box by box */
     size_t nboxes, box;
     int filtered, in_box;
+    OGRLayerH base; /* a GeoPackage's layer: L.lyr is then the result of
+                       the query for the current group of boxes */
+    size_t group_at, group_n;    /* the current group's boxes */
+    GIntBig fid_lo, fid_hi, fid; /* the layer's fids; the last one read */
     GIntBig *seen; /* fids read already (a box may repeat a neighbour's) */
     size_t seen_n, seen_cap;
     lb__keep_fn keep; /* otherwise: which features to keep */
@@ -916,6 +920,11 @@ double lb__stream_progress(const struct lb__stream *s)
 {
     if (s->ended)
         return 1.0;
+    if (s->base && s->L.lyr != s->base) /* a group's fids come in order */
+        return ((double)s->group_at +
+                (double)s->group_n * fmax(0.0, (double)(s->fid - s->fid_lo)) /
+                    (double)(s->fid_hi - s->fid_lo + 1)) /
+               (double)s->nboxes;
     if (s->filtered)
         return s->nboxes ? (double)s->box / (double)s->nboxes : 1.0;
     return s->total > 0 ? fmin(1.0, (double)s->done / (double)s->total) : 0.0;
@@ -982,6 +991,12 @@ static int wanted(struct lb__stream *s, OGRFeatureH f)
  * more features; ratios from 2 to 8 all read in the same time. */
 #define LB__CLUSTER_RATIO 3.0
 
+/* Boxes per query on a GeoPackage: few enough that the first parcels
+ * come at once (SQLite collects a query's fids before its first row), so
+ * that the workers start; many enough that parsing a query costs little.
+ * From 128 to 512 all read in the same time. */
+#define LB__GPKG_GROUP 256
+
 /* Mark @p fid as read: 1 when it is new, 0 when it was read already, -1
  * out of memory. An open-addressing set that grows with the candidates,
  * not with the baseline. */
@@ -1013,6 +1028,201 @@ static int seen_add(struct lb__stream *s, GIntBig fid)
     return 1;
 }
 
+/* The next feature of the current box or query not read before; NULL at
+ * its end or on failure (*st). */
+static OGRFeatureH next_unseen(struct lb__stream *s, lb_status *st)
+{
+    OGRFeatureH f;
+    while ((f = next_feature(&s->L, s->done, st)) != NULL) {
+        int fresh = seen_add(s, s->fid = OGR_F_GetFID(f));
+        if (fresh > 0)
+            return f;
+        OGR_F_Destroy(f);
+        if (fresh < 0) {
+            *st = lb__fail(s->L.ctx, LB_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* ---- a GeoPackage: a group of boxes per query ---------------------- */
+
+/* "name" with its double quotes doubled, for SQL; CPLFree() it. */
+static char *sql_name(const char *name)
+{
+    char *e = CPLEscapeString(name, -1, CPLES_SQLI);
+    char *q = e ? CPLStrdup(CPLSPrintf("\"%s\"", e)) : NULL;
+    CPLFree(e);
+    return q;
+}
+
+/* The query's columns are the layer's, in its order, so that the mapped
+ * field indices hold for it too. */
+static int same_fields(OGRLayerH a, OGRLayerH b)
+{
+    OGRFeatureDefnH da = OGR_L_GetLayerDefn(a), db = OGR_L_GetLayerDefn(b);
+    int i, n = OGR_FD_GetFieldCount(da);
+    if (n != OGR_FD_GetFieldCount(db) || OGR_FD_GetGeomFieldCount(db) != 1 ||
+        !EQUAL(OGR_L_GetFIDColumn(a), OGR_L_GetFIDColumn(b)))
+        return 0;
+    for (i = 0; i < n; i++) {
+        OGRFieldDefnH fa = OGR_FD_GetFieldDefn(da, i);
+        OGRFieldDefnH fb = OGR_FD_GetFieldDefn(db, i);
+        if (strcmp(OGR_Fld_GetNameRef(fa), OGR_Fld_GetNameRef(fb)) != 0 ||
+            OGR_Fld_GetType(fa) != OGR_Fld_GetType(fb))
+            return 0;
+    }
+    return 1;
+}
+
+/* The SQL that reads, in fid order and each once, the features whose
+ * R-tree entry (GeoPackage's gpkg_rtree_index: rtree_<table>_<column>,
+ * boxes rounded outwards to float) meets one of the boxes; free() it,
+ * NULL when out of memory. */
+static char *gpkg_query(OGRLayerH lyr, const double *boxes, size_t n)
+{
+    const char *geom = OGR_L_GetGeometryColumn(lyr);
+    char *t = sql_name(OGR_L_GetName(lyr)),
+         *fid = sql_name(OGR_L_GetFIDColumn(lyr));
+    char *rt = sql_name(CPLSPrintf("rtree_%s_%s", OGR_L_GetName(lyr), geom));
+    size_t cap = 64 + 3 * strlen(t ? t : "") + 2 * strlen(fid ? fid : "") +
+                 strlen(rt ? rt : "") + 256 + 112 * n,
+           len, i;
+    char *sql = t && fid && rt ? malloc(cap) : NULL;
+    if (sql) {
+        len = (size_t)snprintf(sql, cap, "WITH b(x0, y0, x1, y1) AS (VALUES ");
+        for (i = 0; i < n && len < cap; i++)
+            len += (size_t)snprintf(
+                sql + len, cap - len, "%s(%.17g, %.17g, %.17g, %.17g)",
+                i ? ", " : "", boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2],
+                boxes[4 * i + 3]);
+        if (len < cap)
+            len += (size_t)snprintf(
+                sql + len, cap - len,
+                ") SELECT d.* FROM %s d WHERE d.%s IN (SELECT r.id FROM b JOIN "
+                "%s r ON r.minx <= b.x1 AND r.maxx >= b.x0 AND r.miny <= b.y1 "
+                "AND r.maxy >= b.y0) ORDER BY d.%s",
+                t, fid, rt, fid);
+        if (len >= cap) {
+            free(sql);
+            sql = NULL;
+        }
+    }
+    CPLFree(t);
+    CPLFree(fid);
+    CPLFree(rt);
+    return sql;
+}
+
+/* The layer's least and greatest fid, for progress within a group (two
+ * subqueries: SQLite finds a lone MIN or MAX of the key in its index, but
+ * scans the table for both at once). */
+static void fid_range(struct lb__stream *s)
+{
+    char *t = sql_name(OGR_L_GetName(s->base));
+    char *fid = sql_name(OGR_L_GetFIDColumn(s->base));
+    OGRLayerH q = NULL;
+    OGRFeatureH f = NULL;
+    s->fid_lo = 0;
+    s->fid_hi = 0;
+    if (t && fid)
+        q = GDALDatasetExecuteSQL(
+            s->L.ds,
+            CPLSPrintf(
+                "SELECT (SELECT MIN(%s) FROM %s), (SELECT MAX(%s) FROM %s)",
+                fid, t, fid, t),
+            NULL, NULL);
+    if (q && (f = OGR_L_GetNextFeature(q)) != NULL &&
+        OGR_F_GetFieldCount(f) == 2) {
+        s->fid_lo = OGR_F_GetFieldAsInteger64(f, 0);
+        s->fid_hi = OGR_F_GetFieldAsInteger64(f, 1);
+    }
+    if (s->fid_hi < s->fid_lo)
+        s->fid_hi = s->fid_lo;
+    OGR_F_Destroy(f);
+    if (q)
+        GDALDatasetReleaseResultSet(s->L.ds, q);
+    CPLFree(t);
+    CPLFree(fid);
+}
+
+/* The result of the query for the next group of boxes, standing in for
+ * the layer; NULL when GDAL could not run it (cap says why). */
+static OGRLayerH gpkg_next_query(struct lb__stream *s)
+{
+    size_t n = s->nboxes - s->box < LB__GPKG_GROUP ? s->nboxes - s->box
+                                                   : LB__GPKG_GROUP;
+    char *sql = gpkg_query(s->base, s->boxes + 4 * s->box, n);
+    OGRLayerH q;
+    if (!sql) {
+        lb__strlcpy(s->L.cap.msg, "out of memory", sizeof s->L.cap.msg);
+        return NULL;
+    }
+    q = GDALDatasetExecuteSQL(s->L.ds, sql, NULL, NULL);
+    free(sql);
+    if (q && !same_fields(s->base, q)) {
+        GDALDatasetReleaseResultSet(s->L.ds, q);
+        lb__strlcpy(s->L.cap.msg, "the query's columns are not the layer's",
+                    sizeof s->L.cap.msg);
+        return NULL;
+    }
+    if (q) {
+        s->L.lyr = q;
+        ignore_other_fields(&s->L, OGR_L_GetLayerDefn(q));
+        s->group_at = s->box;
+        s->group_n = n;
+        s->fid = s->fid_lo;
+        s->box += n;
+    }
+    return q;
+}
+
+/* A GeoPackage reads its boxes a group at a time, one SQL query each
+ * (decisions.md); 0 when the first query cannot run, and the boxes are
+ * then read one spatial filter each. */
+static int gpkg_start(struct lb__stream *s)
+{
+    GDALDriverH drv = GDALGetDatasetDriver(s->L.ds);
+    OGRLayerH q;
+    if (s->nboxes == 0 || !drv ||
+        strcmp(GDALGetDriverShortName(drv), "GPKG") != 0 ||
+        !OGR_L_GetFIDColumn(s->L.lyr)[0])
+        return 0;
+    s->base = s->L.lyr;
+    CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
+    fid_range(s);
+    q = gpkg_next_query(s);
+    CPLPopErrorHandler();
+    if (!q)
+        s->base = NULL;
+    return q != NULL;
+}
+
+/* The next feature of a GeoPackage's groups, or NULL at the end. */
+static OGRFeatureH gpkg_next(struct lb__stream *s, lb_status *st)
+{
+    OGRFeatureH f;
+    for (;;) {
+        if (s->L.lyr == s->base) {
+            if (s->box == s->nboxes)
+                return NULL;
+            s->L.cap.failures = 0;
+            if (!gpkg_next_query(s)) {
+                *st = lb__fail(s->L.ctx, LB_ERR_IO,
+                               "reading layer %s of %s failed after %lld "
+                               "features (%s)",
+                               s->L.name, s->L.path, s->done, s->L.cap.msg);
+                return NULL;
+            }
+        }
+        if ((f = next_unseen(s, st)) != NULL || *st != LB_OK)
+            return f;
+        GDALDatasetReleaseResultSet(s->L.ds, s->L.lyr);
+        s->L.lyr = s->base;
+    }
+}
+
 lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
                             lb__keep_fn keep, void *keep_ud)
 {
@@ -1028,6 +1238,7 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
     memcpy(s->boxes, boxes, n * 4 * sizeof *boxes);
     s->nboxes = lb__cluster_boxes(s->boxes, n, LB__CLUSTER_RATIO);
     s->filtered = 1;
+    gpkg_start(s);
     return LB_OK;
 }
 
@@ -1036,6 +1247,8 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
 static OGRFeatureH stream_next(struct lb__stream *s, lb_status *st)
 {
     OGRFeatureH f;
+    if (s->base)
+        return gpkg_next(s, st);
     if (!s->filtered)
         return next_feature(&s->L, s->done, st);
     while (s->box < s->nboxes) {
@@ -1045,18 +1258,8 @@ static OGRFeatureH stream_next(struct lb__stream *s, lb_status *st)
             OGR_L_ResetReading(s->L.lyr);
             s->in_box = 1;
         }
-        while ((f = next_feature(&s->L, s->done, st)) != NULL) {
-            int fresh = seen_add(s, OGR_F_GetFID(f));
-            if (fresh > 0)
-                return f;
-            OGR_F_Destroy(f);
-            if (fresh < 0) {
-                *st = lb__fail(s->L.ctx, LB_ERR_NOMEM, "out of memory");
-                return NULL;
-            }
-        }
-        if (*st != LB_OK)
-            return NULL;
+        if ((f = next_unseen(s, st)) != NULL || *st != LB_OK)
+            return f;
         s->in_box = 0;
         s->box++;
     }
@@ -1140,6 +1343,10 @@ static void stream_close(struct lb__stream *s)
 {
     if (!s)
         return;
+    if (s->base && s->L.lyr != s->base) {
+        GDALDatasetReleaseResultSet(s->L.ds, s->L.lyr);
+        s->L.lyr = s->base;
+    }
     if (s->in_txn) { /* nothing was written: end the read transaction */
         CPLPushErrorHandlerEx(capture_cpl, &s->L.cap);
         GDALDatasetRollbackTransaction(s->L.ds);

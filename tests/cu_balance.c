@@ -1322,13 +1322,17 @@ static void grid_supplied(const double r[4], int gs, const double u[4], int gu,
         }
 }
 
-static lb_result *balance_threads(int threads)
+/* The fixture's balance with @p threads, its baseline read from
+ * @p baseline ("PATH:LAYER") unless that is NULL. */
+static lb_result *balance_baseline_threads(const char *baseline, int threads)
 {
     lb_input *in = NULL;
     lb_result *res = NULL;
     lb_status st;
     CU_ASSERT_EQUAL_FATAL(lb_input_create(ctx, &in), LB_OK);
     lb_input_set_dataset(in, fx_path);
+    if (baseline)
+        lb_input_set_source(in, LB_ROLE_BASELINE, baseline);
     lb_input_set_yield_table(in, yield_path);
     lb_input_set_threads(in, threads);
     st = lb_balance(ctx, in, &res);
@@ -1338,6 +1342,11 @@ static lb_result *balance_threads(int threads)
                 lb_errmsg(ctx));
     CU_ASSERT_EQUAL_FATAL(st, LB_OK);
     return res;
+}
+
+static lb_result *balance_threads(int threads)
+{
+    return balance_baseline_threads(NULL, threads);
 }
 
 static int same_json(const lb_result *a, const lb_result *b)
@@ -1391,6 +1400,50 @@ static void test_many_parcels_any_threads(void)
     lb_result_destroy(r1);
     lb_result_destroy(r2);
     lb_result_destroy(r5);
+}
+
+/* A GeoPackage's baseline is read through its R-tree a group of boxes
+ * per SQL query (source.c): 400 footprints of 10 m, 300 m apart, stay
+ * 400 boxes, which are two groups. Those of row 0 all lie on one strip
+ * 5.7 km long that both groups bring in: it is measured once and each of
+ * its pieces counted once. The same when the baseline's table has a name
+ * that SQL must quote, and with any number of threads. */
+static void test_boxes_in_groups(void)
+{
+    cu_gpkg *g = new_fixture();
+    ref_parcel strip, p;
+    lb_result *r1, *r2, *rq;
+    char src[700];
+    double q = 0.0;
+    int i, j;
+    strip = parcel(g, 0, 0, 19 * 300 + 20, 20, "0103", 9, 0.02);
+    for (j = 0; j < 20; j++)
+        for (i = 0; i < 20; i++) {
+            double x = 300.0 * i, y = 300.0 * j;
+            double a = cu_ref_rect(x + 5, y + 5, x + 15, y + 15);
+            p = j ? parcel(g, x, y, x + 20, y + 20, "0103", 9, 0.02) : strip;
+            occupation(g, "O-1", cu_wkt_rect(x + 5, y + 5, x + 15, y + 15));
+            q += net(&p, a);
+        }
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    r1 = balance_threads(1);
+    check_project(r1, "O-1", q, 0.0, kg(9, q));
+    check_no_diags(r1);
+    r2 = balance_threads(2);
+    CU_ASSERT(same_json(r1, r2));
+    snprintf(src, sizeof src,
+             "ogrinfo -q %s -sql 'ALTER TABLE dltb RENAME TO \"地类\"\"图斑\"\"\"' "
+             ">/dev/null",
+             fx_path);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(src, NULL), 0);
+    snprintf(src, sizeof src, "%s:地类\"图斑\"", fx_path);
+    rq = balance_baseline_threads(src, 2);
+    check_project(rq, "O-1", q, 0.0, kg(9, q));
+    check_no_diags(rq);
+    lb_result_destroy(r1);
+    lb_result_destroy(r2);
+    lb_result_destroy(rq);
 }
 
 typedef struct seen_progress {
@@ -1644,6 +1697,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_balanced_in_reporting_units);
     LB_ADD_TEST(s, test_linked_groups);
     LB_ADD_TEST(s, test_many_parcels_any_threads);
+    LB_ADD_TEST(s, test_boxes_in_groups);
     LB_ADD_TEST(s, test_check_overlaps_any_threads);
     LB_ADD_TEST(s, test_new_on_survey_parcel);
     LB_ADD_TEST(s, test_invalid_parcel_touching_project);
