@@ -474,12 +474,12 @@ static void get_kcxs(layer *L, OGRFeatureH f, int id, long long fid,
 
 /* ---- geometry ------------------------------------------------------- */
 
-/* OGR geometry -> 2D linear geometry in the run's CRS (a new object), or
- * NULL with a diagnostic. */
+/* The feature's geometry, taken from it (it is destroyed right after),
+ * as a 2D linear geometry in the run's CRS, or NULL with a diagnostic. */
 static OGRGeometryH prepare_ogr(layer *L, OGRFeatureH f, long long fid,
                                 const char *project, lb_diagnostics *diag)
 {
-    OGRGeometryH g = OGR_F_GetGeometryRef(f), h;
+    OGRGeometryH g = OGR_F_StealGeometry(f), h;
     if (!g) {
         lb__diag_add(diag, LB_DIAG_NULL_GEOMETRY, LB_SEV_WARNING, L->name, fid,
                      project, NAN,
@@ -487,8 +487,11 @@ static OGRGeometryH prepare_ogr(layer *L, OGRFeatureH f, long long fid,
                      L->name);
         return NULL;
     }
-    h = OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
-                                     : OGR_G_Clone(g);
+    h = g;
+    if (OGR_G_HasCurveGeometry(g, 1)) {
+        h = OGR_G_GetLinearGeometry(g, 0, NULL);
+        OGR_G_DestroyGeometry(g);
+    }
     if (!h)
         return NULL;
     OGR_G_FlattenTo2D(h);
