@@ -24,12 +24,6 @@ typedef struct collect {
     char label[160];
 } collect;
 
-typedef struct cchunk {
-    lb__rawchunk raw;
-    lb_diagnostics diag; /* found reading and building, in order */
-    double done;         /* how far reading had come, 0..1 */
-} cchunk;
-
 typedef struct cworker {
     const collect *c;
     lb_context *ctx;
@@ -38,52 +32,39 @@ typedef struct cworker {
 static void chunk_free(void *shared, void *chunk_)
 {
     const collect *c = shared;
-    cchunk *k = chunk_;
+    lb__rawchunk *k = chunk_;
     size_t i;
     if (!k)
         return;
-    for (i = 0; i < k->raw.n; i++)
-        if (k->raw.p[i].geom)
-            GEOSGeom_destroy_r(c->ctx->geos, k->raw.p[i].geom);
-    lb__rawchunk_free(&k->raw);
-    lb__diag_clear(&k->diag);
-    free(k->diag.v);
+    for (i = 0; i < k->n; i++)
+        if (k->p[i].geom)
+            GEOSGeom_destroy_r(c->ctx->geos, k->p[i].geom);
+    lb__rawchunk_free(k);
     free(k);
 }
 
 static lb_status produce(void *shared, void **out)
 {
     collect *c = shared;
-    cchunk *k = calloc(1, sizeof *k);
-    lb_status st;
-    *out = NULL;
-    if (!k)
-        return LB_ERR_NOMEM;
-    st = lb__stream_read(c->d->stream, &k->raw, COLLECT_CHUNK, &k->diag);
-    k->done = lb__stream_progress(c->d->stream);
-    if (st != LB_OK || (k->raw.n == 0 && k->diag.n == 0)) {
-        chunk_free(c, k);
-        return st;
-    }
-    *out = k;
-    return LB_OK;
+    return lb__stream_chunk(c->d->stream, sizeof(lb__rawchunk), COLLECT_CHUNK,
+                            out);
 }
 
 static lb_status process(void *state, void *chunk_)
 {
     cworker *w = state;
-    cchunk *k = chunk_;
+    lb__rawchunk *k = chunk_;
     lb__geomstage gs;
     size_t i;
     gs.ctx = w->ctx;
     gs.layer = lb__stream_layer(w->c->d->stream);
     gs.area = &w->c->d->area;
     gs.diag = &k->diag;
-    for (i = 0; i < k->raw.n; i++) {
-        lb__parcel *p = &k->raw.p[i];
-        p->geom = lb__feature_geometry(&gs, k->raw.wkb + k->raw.off[i],
-                                       k->raw.off[i + 1] - k->raw.off[i],
-                                       p->fid, NULL, &p->area);
+    for (i = 0; i < k->n; i++) {
+        lb__parcel *p = &k->p[i];
+        p->geom = lb__feature_geometry(&gs, k->wkb + k->off[i],
+                                       k->off[i + 1] - k->off[i], p->fid, NULL,
+                                       &p->area);
         if (p->geom)
             lb__check_area(&gs, p);
     }
@@ -94,13 +75,13 @@ static lb_status process(void *state, void *chunk_)
 static lb_status merge(void *shared, void *chunk_)
 {
     collect *c = shared;
-    cchunk *k = chunk_;
+    lb__rawchunk *k = chunk_;
     lb__data *d = c->d;
     size_t i;
     if (lb__diag_extend(c->diag, &k->diag) != LB_OK)
         return LB_ERR_NOMEM;
-    for (i = 0; i < k->raw.n; i++) {
-        if (!k->raw.p[i].geom)
+    for (i = 0; i < k->n; i++) {
+        if (!k->p[i].geom)
             continue;
         if (d->nparcels == c->cap) {
             size_t nc = c->cap ? 2 * c->cap : 1024;
@@ -110,8 +91,8 @@ static lb_status merge(void *shared, void *chunk_)
             d->parcels = np;
             c->cap = nc;
         }
-        d->parcels[d->nparcels++] = k->raw.p[i];
-        k->raw.p[i].geom = NULL; /* the data owns it now */
+        d->parcels[d->nparcels++] = k->p[i];
+        k->p[i].geom = NULL; /* the data owns it now */
     }
     if (!lb__progress(c->ctx, k->done, c->label))
         return lb__fail(c->ctx, LB_ERR_ARG, "cancelled");

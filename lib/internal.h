@@ -249,13 +249,17 @@ typedef struct lb__data {
 } lb__data;
 
 /* A batch of baseline parcels read from a stream: attributes in p[i]
- * (geom NULL) and the 2D WKB of parcel i in wkb[off[i] .. off[i+1]). */
+ * (geom NULL) and the 2D WKB of parcel i in wkb[off[i] .. off[i+1]);
+ * what reading them found, in order (the stages that follow add theirs);
+ * how far reading had come after them, 0..1. */
 typedef struct lb__rawchunk {
     lb__parcel *p;
     size_t n, cap;
     size_t *off; /* cap + 1 entries */
     unsigned char *wkb;
     size_t wkb_len, wkb_cap;
+    lb_diagnostics diag;
+    double done;
 } lb__rawchunk;
 
 /* Read every role into @p data (rules.md §1-2, §4's feature-level
@@ -275,7 +279,7 @@ typedef int (*lb__keep_fn)(void *ud, double minx, double miny, double maxx,
 /* Restrict the stream to the parcels within @p n boxes (minx, miny, maxx,
  * maxy each) through the source's spatial index, when it has one and
  * needs no reprojection; otherwise every feature is read and @p keep
- * decides. Call before the first lb__stream_read(). */
+ * decides. Call before the first lb__stream_chunk(). */
 lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
                             lb__keep_fn keep, void *keep_ud);
 /* Join @p n boxes (minx, miny, maxx, maxy each, in place) into fewer:
@@ -283,14 +287,14 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
  * the area of the boxes it holds. Every input box lies inside an output
  * box; returns how many there are (boxes.c). */
 size_t lb__cluster_boxes(double *b, size_t n, double ratio);
-/* Read up to @p max parcels of the streamed baseline into @p c (n = 0 at
- * the end); attribute and geometry-reading diagnostics go to @p diag. */
-lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
-                          lb_diagnostics *diag);
-/* Name of the streamed layer, and how far reading it has come, 0..1
- * (through the index: the share of its boxes done). */
+/* The next chunk of up to @p max parcels of the streamed baseline, in a
+ * new zeroed object of @p size bytes that begins with its lb__rawchunk
+ * (a pipeline's chunk type); *out is NULL at the end of the stream. */
+lb_status lb__stream_chunk(struct lb__stream *s, size_t size, size_t max,
+                           void **out);
+/* Name of the streamed layer. */
 const char *lb__stream_layer(const struct lb__stream *s);
-double lb__stream_progress(const struct lb__stream *s);
+/* Free what the chunk holds (not the geometries of its parcels). */
 void lb__rawchunk_free(lb__rawchunk *c);
 void lb__data_free(lb_context *ctx, lb__data *data);
 

@@ -31,12 +31,11 @@ typedef struct hit {
 } hit;
 
 typedef struct chunk {
-    lb__rawchunk raw;    /* the parcels, as read */
-    lb_diagnostics diag; /* found reading and measuring them, in order */
+    lb__rawchunk raw; /* first: the parcels as read, what reading and
+                         measuring them found, how far reading had come */
     hit *hits;
     size_t nhits, cap;
     int retried;
-    double done;           /* how far reading had come, 0..1 */
     char msg[LB__MSG_MAX]; /* why processing failed */
 } chunk;
 
@@ -218,7 +217,7 @@ static void process_parcel(worker *w, lb__parcel *p, const unsigned char *wkb,
     gs.ctx = w->ctx;
     gs.layer = lb__stream_layer(w->m->d->stream);
     gs.area = &w->m->d->area;
-    gs.diag = &w->ch->diag;
+    gs.diag = &w->ch->raw.diag;
     if (!(p->geom = lb__feature_read(&gs, wkb, n, p->fid, NULL)))
         return;
     w->parcel = p;
@@ -274,7 +273,7 @@ static lb_status merge(void *shared, void *chunk_)
     size_t i;
     if (c->msg[0])
         return lb__fail(m->ctx, LB_ERR_GEOS, "%s", c->msg);
-    if (lb__diag_extend(m->res->diag, &c->diag) != LB_OK)
+    if (lb__diag_extend(m->res->diag, &c->raw.diag) != LB_OK)
         return LB_ERR_NOMEM;
     for (i = 0; i < c->nhits; i++) {
         const hit *h = &c->hits[i];
@@ -292,8 +291,8 @@ static lb_status merge(void *shared, void *chunk_)
         }
     }
     m->retried |= c->retried;
-    m->shown = c->done;
-    if (!lb__progress(m->ctx, c->done, "measuring"))
+    m->shown = c->raw.done;
+    if (!lb__progress(m->ctx, c->raw.done, "measuring"))
         return lb__fail(m->ctx, LB_ERR_ARG, "cancelled");
     return LB_OK;
 }
@@ -305,8 +304,6 @@ static void chunk_free(void *shared, void *chunk_)
     if (!c)
         return;
     lb__rawchunk_free(&c->raw);
-    lb__diag_clear(&c->diag);
-    free(c->diag.v);
     free(c->hits);
     free(c);
 }
@@ -315,19 +312,7 @@ static void chunk_free(void *shared, void *chunk_)
 static lb_status produce(void *shared, void **out)
 {
     measure *m = shared;
-    chunk *c = calloc(1, sizeof *c);
-    lb_status st;
-    *out = NULL;
-    if (!c)
-        return LB_ERR_NOMEM;
-    st = lb__stream_read(m->d->stream, &c->raw, CHUNK_PARCELS, &c->diag);
-    c->done = lb__stream_progress(m->d->stream);
-    if (st != LB_OK || (c->raw.n == 0 && c->diag.n == 0)) {
-        chunk_free(m, c);
-        return st;
-    }
-    *out = c;
-    return LB_OK;
+    return lb__stream_chunk(m->d->stream, sizeof(chunk), CHUNK_PARCELS, out);
 }
 
 static void worker_fini(void *state)

@@ -919,7 +919,9 @@ const char *lb__stream_layer(const struct lb__stream *s)
     return s->L.name;
 }
 
-double lb__stream_progress(const struct lb__stream *s)
+/* How far reading has come, 0..1: through the index, the share of its
+ * boxes done. */
+static double stream_progress(const struct lb__stream *s)
 {
     if (s->ended)
         return 1.0;
@@ -938,6 +940,8 @@ void lb__rawchunk_free(lb__rawchunk *c)
     free(c->p);
     free(c->off);
     free(c->wkb);
+    lb__diag_clear(&c->diag);
+    free(c->diag.v);
     memset(c, 0, sizeof *c);
 }
 
@@ -1293,8 +1297,8 @@ static lb_status stream_feature(struct lb__stream *s, OGRFeatureH f,
     return LB_OK;
 }
 
-lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
-                          lb_diagnostics *diag)
+/* Read up to @p max parcels into @p c (n = 0 at the end). */
+static lb_status stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max)
 {
     lb_status st = LB_OK;
     OGRFeatureH f;
@@ -1308,19 +1312,38 @@ lb_status lb__stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max,
         if (!(f = stream_next(s, &st))) {
             s->ended = 1;
             if (st == LB_OK && s->L.bad_text)
-                st = tell_encoding(&s->L, diag);
+                st = tell_encoding(&s->L, &c->diag);
             if (st == LB_OK && s->L.long_bsm)
-                st = tell_long_bsm(&s->L, diag);
+                st = tell_long_bsm(&s->L, &c->diag);
             break;
         }
         s->done++;
-        st = stream_feature(s, f, c, diag);
+        st = stream_feature(s, f, c, &c->diag);
         OGR_F_Destroy(f);
     }
     CPLPopErrorHandler();
     if (st == LB_ERR_NOMEM)
         lb__fail(s->L.ctx, st, "out of memory reading %s", s->L.name);
+    c->done = stream_progress(s);
     return st;
+}
+
+lb_status lb__stream_chunk(struct lb__stream *s, size_t size, size_t max,
+                           void **out)
+{
+    lb__rawchunk *c = calloc(1, size);
+    lb_status st;
+    *out = NULL;
+    if (!c)
+        return LB_ERR_NOMEM;
+    st = stream_read(s, c, max);
+    if (st != LB_OK || (c->n == 0 && c->diag.n == 0)) {
+        lb__rawchunk_free(c);
+        free(c);
+        return st;
+    }
+    *out = c;
+    return LB_OK;
 }
 
 static lb_status start_stream(layer *L, lb__data *data)
