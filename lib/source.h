@@ -7,6 +7,7 @@
 
 #include "internal.h"
 
+#include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -44,6 +45,34 @@ typedef struct layer {
     unsigned char *wkb;
     size_t wkb_cap;
 } layer;
+
+/* GDAL's error handler while a layer is read: CE_Failure and worse are
+ * counted in the cpl_capture given as user data, warnings are logged. */
+void CPL_STDCALL lb__cpl_capture(CPLErr cls, CPLErrorNum num, const char *msg);
+
+/* The next feature; NULL at the end, or with LB_ERR_IO in *st when GDAL
+ * failed (@p done features read before, for the message). */
+OGRFeatureH lb__layer_next(layer *L, long long done, lb_status *st);
+/* Tell the driver to skip the columns no field is mapped to. */
+void lb__layer_ignore_others(layer *L, OGRFeatureDefnH defn);
+/* A baseline parcel's attributes (rules.md §1) into @p p. */
+void lb__layer_parcel(layer *L, OGRFeatureH f, lb__parcel *p,
+                      lb_diagnostics *diag);
+/* The feature's geometry as 2D WKB in the run's CRS, in L->wkb, taken
+ * from the feature; its length, 0 when it is skipped (a diagnostic says
+ * why). */
+size_t lb__layer_wkb(layer *L, OGRFeatureH f, long long fid,
+                     const char *project, lb_diagnostics *diag);
+/* The once-per-layer warnings: BAD_ENCODING, and BAD_VALUE for long
+ * BSMs. */
+lb_status lb__layer_tell_encoding(layer *L, lb_diagnostics *diag);
+lb_status lb__layer_tell_long_bsm(layer *L, lb_diagnostics *diag);
+void lb__layer_close(layer *L);
+
+/* The baseline's layer becomes the stream of data->stream (stream.c),
+ * which owns it from then on; lb__stream_close() closes it. */
+lb_status lb__stream_start(layer *L, lb__data *data);
+void lb__stream_close(struct lb__stream *s);
 
 /* The baseline fixes the CRS of the run (crs.c): *target is the CRS the
  * baseline is measured in, NULL when it has none (CRS_MISSING said so);
