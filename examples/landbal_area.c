@@ -220,22 +220,18 @@ static char *layer_crs(const area_opts *o, OGRLayerH lyr)
     return copy;
 }
 
+/* PATH:LAYER, or the first layer of PATH. */
 static OGRLayerH open_source(const char *src, GDALDatasetH *ds)
 {
-    char path[1024];
-    const char *colon = strrchr(src, ':');
-    FILE *f = fopen(src, "rb");
+    char path[1024], name[256];
     *ds = NULL;
-    snprintf(path, sizeof path, "%s", src);
-    if (f)
-        fclose(f);
-    else if (colon && colon - src < (long)sizeof path)
-        path[colon - src] = '\0';
+    if (lb_source_split(src, path, sizeof path, name, sizeof name) != LB_OK)
+        return NULL;
     *ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!*ds)
         return NULL;
-    if (!f && colon)
-        return GDALDatasetGetLayerByName(*ds, colon + 1);
+    if (name[0])
+        return GDALDatasetGetLayerByName(*ds, name);
     return GDALDatasetGetLayerCount(*ds) > 0 ? GDALDatasetGetLayer(*ds, 0)
                                              : NULL;
 }

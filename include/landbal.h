@@ -42,7 +42,7 @@ struct GEOSContextHandle_HS;
 /** @name Version */
 /**@{*/
 #define LANDBAL_VERSION_MAJOR 0
-#define LANDBAL_VERSION_MINOR 3
+#define LANDBAL_VERSION_MINOR 4
 #define LANDBAL_VERSION_PATCH 0
 /** The version as one number: major * 10000 + minor * 100 + patch. */
 #define LANDBAL_VERSION_NUM                                                    \
@@ -367,9 +367,20 @@ LB_API void lb_input_destroy(lb_input *in);
 /** The dataset holding every role under its default layer name. */
 LB_API lb_status lb_input_set_dataset(lb_input *in, const char *path);
 /** One role's source: "PATH" or "PATH:LAYER" (or a GDAL connection
- *  string followed by ":LAYER"). Overrides the dataset for that role. */
+ *  string followed by ":LAYER"), as lb_source_split() reads it.
+ *  Overrides the dataset for that role. */
 LB_API lb_status lb_input_set_source(lb_input *in, lb_role role,
                                      const char *source);
+/** Split a source into the dataset and the layer named after its last
+ *  colon, as the library does: "county.gpkg:dltb" is "county.gpkg" and
+ *  "dltb"; "PG:dbname=x:dltb" is "PG:dbname=x" and "dltb". No layer is
+ *  named (@p layer is "") by an existing file whose name has a colon, a
+ *  connection string alone ("PG:dbname=x") or a drive letter ("C:a.shp").
+ *  @return LB_OK, or LB_ERR_ARG when an argument is NULL or a part does
+ *  not fit its buffer (both are then ""). */
+LB_API lb_status lb_source_split(const char *source, char *path,
+                                 size_t path_size, char *layer,
+                                 size_t layer_size);
 /** Read field @p name (the survey's name, e.g. "DLBM") of @p role from
  *  column @p field. */
 LB_API lb_status lb_input_set_field(lb_input *in, lb_role role,

@@ -43,27 +43,39 @@ static int is_file(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* Split "PATH:LAYER" (or a connection string "PG:...:LAYER"). */
-static void split_source(const char *src, char *path, size_t psize, char *lname,
-                         size_t lsize)
+/* Copy @p n bytes of @p src and a NUL into @p dst of @p size; 0 when
+ * they do not fit. */
+static int copy_part(char *dst, size_t size, const char *src, size_t n)
 {
-    const char *colon = strrchr(src, ':');
-    lname[0] = '\0';
-    lb__strlcpy(path, src, psize);
-    if (!colon || is_file(src))
-        return;
-    if ((size_t)(colon - src) < psize) {
-        char left[512];
-        lb__strlcpy(left, src,
-                    (size_t)(colon - src) + 1 < sizeof left
-                        ? (size_t)(colon - src) + 1
-                        : sizeof left);
-        /* "PG:dbname=x" alone names no layer; "C:" is a drive letter. */
-        if (strcmp(left, "PG") == 0 || strlen(left) == 1)
-            return;
-        lb__strlcpy(path, left, psize);
-        lb__strlcpy(lname, colon + 1, lsize);
+    if (n >= size)
+        return 0;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return 1;
+}
+
+lb_status lb_source_split(const char *source, char *path, size_t path_size,
+                          char *layer, size_t layer_size)
+{
+    const char *colon;
+    size_t left;
+    if (!source || !path || !layer || !path_size || !layer_size)
+        return LB_ERR_ARG;
+    path[0] = layer[0] = '\0';
+    colon = strrchr(source, ':');
+    left = colon ? (size_t)(colon - source) : 0;
+    /* An existing file named with a colon is that file; "PG:dbname=x"
+     * alone names no layer; "C:" is a drive letter. */
+    if (!colon || is_file(source) || left == 1 ||
+        (left == 2 && strncmp(source, "PG", 2) == 0))
+        return copy_part(path, path_size, source, strlen(source)) ? LB_OK
+                                                                  : LB_ERR_ARG;
+    if (!copy_part(path, path_size, source, left) ||
+        !copy_part(layer, layer_size, colon + 1, strlen(colon + 1))) {
+        path[0] = layer[0] = '\0';
+        return LB_ERR_ARG;
     }
+    return LB_OK;
 }
 
 static int is_shapefile(GDALDatasetH ds)
@@ -169,9 +181,20 @@ static lb_status open_layer(layer *L, lb_diagnostics *diag, int *found)
     lb_status st;
     *found = 0;
     if (src) {
-        split_source(src, L->path, sizeof L->path, lname, sizeof lname);
+        if (lb_source_split(src, L->path, sizeof L->path, lname,
+                            sizeof lname) != LB_OK)
+            return lb__fail(L->ctx, LB_ERR_ARG,
+                            "the %s source is too long for landbal (at most "
+                            "%zu bytes of path and %zu of layer name): %s",
+                            lb_role_name(L->role), sizeof L->path - 1,
+                            sizeof lname - 1, src);
     } else if (L->in->dataset) {
-        lb__strlcpy(L->path, L->in->dataset, sizeof L->path);
+        if (!copy_part(L->path, sizeof L->path, L->in->dataset,
+                       strlen(L->in->dataset)))
+            return lb__fail(L->ctx, LB_ERR_ARG,
+                            "the dataset path is too long for landbal (at "
+                            "most %zu bytes): %s",
+                            sizeof L->path - 1, L->in->dataset);
         lname[0] = '\0';
     } else {
         return lb__fail(L->ctx, LB_ERR_ARG,

@@ -1217,6 +1217,68 @@ static void test_source_path_layer(void)
     lb_input_destroy(in);
 }
 
+static void split_is(const char *src, const char *path, const char *layer)
+{
+    char p[64], l[32];
+    CU_ASSERT_EQUAL(lb_source_split(src, p, sizeof p, l, sizeof l), LB_OK);
+    LB_ASSERT_STR(p, path);
+    LB_ASSERT_STR(l, layer);
+}
+
+/* Sources split at their last colon, except where that colon belongs to
+ * the dataset's name; a part that does not fit is an error, never cut. */
+static void test_source_split(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    char colon[600], p[8], l[8], src[700], *lng;
+    lb_input *in;
+    lb_diagnostics *d = NULL;
+    split_is("county.gpkg:dltb", "county.gpkg", "dltb");
+    split_is("county.gpkg", "county.gpkg", "");
+    split_is("a:b:地类图斑", "a:b", "地类图斑");
+    split_is("PG:dbname=x:dltb", "PG:dbname=x", "dltb");
+    split_is("PG:host=h dbname=x", "PG:host=h dbname=x", "");
+    split_is("C:d.shp", "C:d.shp", "");
+    split_is("county.gpkg:", "county.gpkg", "");
+    /* An existing file with a colon in its name is that file. */
+    snprintf(colon, sizeof colon, "%s", lb_cu_path(dir, "x:y"));
+    CU_ASSERT_EQUAL_FATAL(lb_cu_write_file(colon, "x"), 0);
+    CU_ASSERT_EQUAL(lb_source_split(colon, src, sizeof src, l, sizeof l),
+                    LB_OK);
+    LB_ASSERT_STR(src, colon);
+    LB_ASSERT_STR(l, "");
+    CU_ASSERT_EQUAL(lb_source_split("12345678:a", p, sizeof p, l, sizeof l),
+                    LB_ERR_ARG);
+    LB_ASSERT_STR(p, "");
+    CU_ASSERT_EQUAL(lb_source_split("a:123456789", p, sizeof p, l, sizeof l),
+                    LB_ERR_ARG);
+    LB_ASSERT_STR(l, "");
+    CU_ASSERT_EQUAL(lb_source_split("1234567", p, sizeof p, l, sizeof l),
+                    LB_OK);
+    CU_ASSERT_EQUAL(lb_source_split(NULL, p, sizeof p, l, sizeof l),
+                    LB_ERR_ARG);
+    CU_ASSERT_EQUAL(lb_source_split("a", p, 0, l, sizeof l), LB_ERR_ARG);
+    /* A dataset or source longer than the library keeps fails, naming
+     * it, instead of opening a truncated name. */
+    lng = malloc(1200);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(lng);
+    memset(lng, 'a', 1199);
+    lng[1199] = '\0';
+    in = fx_input(ctx, lng);
+    CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_ARG);
+    FX_ASSERT_HAS(lb_errmsg(ctx), "the dataset path is too long");
+    lb_diagnostics_destroy(d);
+    lb_input_destroy(in);
+    in = fx_input(ctx, NULL);
+    lb_input_set_source(in, LB_ROLE_BASELINE, lng);
+    d = NULL;
+    CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_ARG);
+    FX_ASSERT_HAS(lb_errmsg(ctx), "the baseline source is too long");
+    lb_diagnostics_destroy(d);
+    lb_input_destroy(in);
+    free(lng);
+}
+
 /* Files that are not data sets fail lb_check with LB_ERR_IO and a message
  * naming the file and GDAL's reason; nothing crashes, nothing leaks. */
 static void not_a_dataset(const char *path, const char *words)
@@ -1509,6 +1571,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_crs_undefined_gpkg);
     LB_ADD_TEST(s, test_crs_missing_occupation);
     LB_ADD_TEST(s, test_source_path_layer);
+    LB_ADD_TEST(s, test_source_split);
     LB_ADD_TEST(s, test_not_a_dataset);
     LB_ADD_TEST(s, test_corrupt_pages);
     LB_ADD_TEST(s, test_gbk_with_cpg);
