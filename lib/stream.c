@@ -31,6 +31,7 @@ struct lb__stream {
     size_t group_at, group_n;    /* the current group's boxes */
     GIntBig fid_lo, fid_hi, fid; /* the layer's fids; the last one read */
     GIntBig *seen; /* fids read already (a box may repeat a neighbour's) */
+    unsigned char *seen_used; /* which slots of seen hold one */
     size_t seen_n, seen_cap;
     lb__keep_fn keep; /* otherwise: which features to keep */
     void *keep_ud;
@@ -50,8 +51,10 @@ static double stream_progress(const struct lb__stream *s)
         return 1.0;
     if (s->base && s->L.lyr != s->base) /* a group's fids come in order */
         return ((double)s->group_at +
-                (double)s->group_n * fmax(0.0, (double)(s->fid - s->fid_lo)) /
-                    (double)(s->fid_hi - s->fid_lo + 1)) /
+                (double)s->group_n *
+                    fmin(1.0, fmax(0.0, ((double)s->fid - (double)s->fid_lo) /
+                                            ((double)s->fid_hi -
+                                             (double)s->fid_lo + 1.0)))) /
                (double)s->nboxes;
     if (s->filtered)
         return s->nboxes ? (double)s->box / (double)s->nboxes : 1.0;
@@ -136,24 +139,29 @@ static int seen_add(struct lb__stream *s, GIntBig fid)
     if (2 * (s->seen_n + 1) > s->seen_cap) {
         size_t oc = s->seen_cap, nc = oc ? 2 * oc : 64, k;
         GIntBig *ns = malloc(nc * sizeof *ns), *old = s->seen;
-        if (!ns)
+        unsigned char *nu = calloc(nc, 1), *old_used = s->seen_used;
+        if (!ns || !nu) {
+            free(ns);
+            free(nu);
             return -1;
-        for (k = 0; k < nc; k++)
-            ns[k] = -1;
+        }
         s->seen = ns;
+        s->seen_used = nu;
         s->seen_cap = nc;
         s->seen_n = 0;
         for (k = 0; k < oc; k++)
-            if (old[k] >= 0)
+            if (old_used[k])
                 seen_add(s, old[k]);
         free(old);
+        free(old_used);
     }
     mask = s->seen_cap - 1;
-    for (i = (size_t)(fid * 0x9E3779B97F4A7C15ULL) & mask; s->seen[i] >= 0;
-         i = (i + 1) & mask)
+    for (i = (size_t)((unsigned long long)fid * 0x9E3779B97F4A7C15ULL) & mask;
+         s->seen_used[i]; i = (i + 1) & mask)
         if (s->seen[i] == fid)
             return 0;
     s->seen[i] = fid;
+    s->seen_used[i] = 1;
     s->seen_n++;
     return 1;
 }
@@ -221,19 +229,26 @@ static char *gpkg_query(OGRLayerH lyr, const double *boxes, size_t n)
            len, i;
     char *sql = t && fid && rt ? malloc(cap) : NULL;
     if (sql) {
-        len = (size_t)snprintf(sql, cap, "WITH b(x0, y0, x1, y1) AS (VALUES ");
+        /* It starts with SELECT: for any other statement without a row
+         * (a group that meets no entry), GDAL's ExecuteSQL gives NULL,
+         * not an empty layer. VALUES names its columns column1..4. */
+        len = (size_t)snprintf(sql, cap,
+                               "SELECT d.* FROM %s d WHERE d.%s IN (SELECT "
+                               "r.id FROM (VALUES ",
+                               t, fid);
         for (i = 0; i < n && len < cap; i++)
-            len += (size_t)snprintf(
+            /* CPLsnprintf: a decimal point whatever LC_NUMERIC says */
+            len += (size_t)CPLsnprintf(
                 sql + len, cap - len, "%s(%.17g, %.17g, %.17g, %.17g)",
                 i ? ", " : "", boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2],
                 boxes[4 * i + 3]);
         if (len < cap)
             len += (size_t)snprintf(
                 sql + len, cap - len,
-                ") SELECT d.* FROM %s d WHERE d.%s IN (SELECT r.id FROM b JOIN "
-                "%s r ON r.minx <= b.x1 AND r.maxx >= b.x0 AND r.miny <= b.y1 "
-                "AND r.maxy >= b.y0) ORDER BY d.%s",
-                t, fid, rt, fid);
+                ") b JOIN %s r ON r.minx <= b.column3 AND r.maxx >= "
+                "b.column1 AND r.miny <= b.column4 AND r.maxy >= b.column2) "
+                "ORDER BY d.%s",
+                rt, fid);
         if (len >= cap) {
             free(sql);
             sql = NULL;
@@ -504,5 +519,6 @@ void lb__stream_close(struct lb__stream *s)
     lb__layer_close(&s->L);
     free(s->boxes);
     free(s->seen);
+    free(s->seen_used);
     free(s);
 }

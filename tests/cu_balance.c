@@ -1408,12 +1408,12 @@ static void test_many_parcels_any_threads(void)
  * 5.7 km long that both groups bring in: it is measured once and each of
  * its pieces counted once. The same when the baseline's table has a name
  * that SQL must quote, and with any number of threads. */
-static void test_boxes_in_groups(void)
+/* 400 footprints of project O-1, 10 m squares 300 m apart, each on a
+ * 20 m parcel of 旱地, except that those of row 0 all lie on one strip
+ * 5.7 km long; returns the occupied net area. */
+static double squares_on_a_strip(cu_gpkg *g)
 {
-    cu_gpkg *g = new_fixture();
     ref_parcel strip, p;
-    lb_result *r1, *r2, *rq;
-    char src[700];
     double q = 0.0;
     int i, j;
     strip = parcel(g, 0, 0, 19 * 300 + 20, 20, "0103", 9, 0.02);
@@ -1425,6 +1425,15 @@ static void test_boxes_in_groups(void)
             occupation(g, "O-1", cu_wkt_rect(x + 5, y + 5, x + 15, y + 15));
             q += net(&p, a);
         }
+    return q;
+}
+
+static void test_boxes_in_groups(void)
+{
+    cu_gpkg *g = new_fixture();
+    lb_result *r1, *r2, *rq;
+    char src[700];
+    double q = squares_on_a_strip(g);
     project(g, "O-1", "occupation", "东华镇", NULL);
     CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
     r1 = balance_threads(1);
@@ -1432,10 +1441,11 @@ static void test_boxes_in_groups(void)
     check_no_diags(r1);
     r2 = balance_threads(2);
     CU_ASSERT(same_json(r1, r2));
-    snprintf(src, sizeof src,
-             "ogrinfo -q %s -sql 'ALTER TABLE dltb RENAME TO \"地类\"\"图斑\"\"\"' "
-             ">/dev/null",
-             fx_path);
+    snprintf(
+        src, sizeof src,
+        "ogrinfo -q %s -sql 'ALTER TABLE dltb RENAME TO \"地类\"\"图斑\"\"\"' "
+        ">/dev/null",
+        fx_path);
     CU_ASSERT_EQUAL_FATAL(lb_cu_run(src, NULL), 0);
     snprintf(src, sizeof src, "%s:地类\"图斑\"", fx_path);
     rq = balance_baseline_threads(src, 2);
@@ -1444,6 +1454,40 @@ static void test_boxes_in_groups(void)
     lb_result_destroy(r1);
     lb_result_destroy(r2);
     lb_result_destroy(rq);
+}
+
+/* A group of boxes that meets no parcel (footprints beyond the
+ * baseline's edge, last in Morton order) is an empty group, not a
+ * failure; and a baseline whose fids are negative (SQLite keys may be)
+ * still has the strip that two groups bring in read once. */
+static void test_boxes_in_groups_empty_and_negative_fids(void)
+{
+    cu_gpkg *g = new_fixture();
+    lb_result *r1, *rn;
+    char cmd[700];
+    double q = squares_on_a_strip(g), out = 0.0;
+    int i, j;
+    for (j = 0; j < 15; j++) /* 300 boxes on no parcel: a group of them */
+        for (i = 0; i < 20; i++) {
+            double x = 20000.0 + 1000.0 * i, y = 20000.0 + 1000.0 * j;
+            occupation(g, "O-1", cu_wkt_rect(x, y, x + 10, y + 10));
+            out += cu_ref_rect(x, y, x + 10, y + 10);
+        }
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    r1 = balance_threads(2);
+    check_project(r1, "O-1", q, 0.0, kg(9, q));
+    check_diag(r1, LB_DIAG_OCCUPATION_OUTSIDE_BASELINE, "zyfw", -1, "O-1", out);
+    CU_ASSERT_EQUAL(lb_diagnostics_count(lb_result_diagnostics(r1)), 1);
+    snprintf(cmd, sizeof cmd,
+             "ogrinfo -q %s -sql 'UPDATE dltb SET fid = -fid' >/dev/null",
+             fx_path);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    rn = balance_threads(2);
+    check_project(rn, "O-1", q, 0.0, kg(9, q));
+    CU_ASSERT(same_json(r1, rn));
+    lb_result_destroy(r1);
+    lb_result_destroy(rn);
 }
 
 typedef struct seen_progress {
@@ -1698,6 +1742,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_linked_groups);
     LB_ADD_TEST(s, test_many_parcels_any_threads);
     LB_ADD_TEST(s, test_boxes_in_groups);
+    LB_ADD_TEST(s, test_boxes_in_groups_empty_and_negative_fids);
     LB_ADD_TEST(s, test_check_overlaps_any_threads);
     LB_ADD_TEST(s, test_new_on_survey_parcel);
     LB_ADD_TEST(s, test_invalid_parcel_touching_project);
