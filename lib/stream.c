@@ -95,14 +95,19 @@ static int rawchunk_reserve(lb__rawchunk *c, size_t max, size_t wkb)
 }
 
 /* Without a spatial index, a feature is read further only when its
- * envelope meets a footprint or supplement parcel. Features without a
- * geometry go on, to be reported. */
+ * envelope meets a footprint or supplement parcel. A feature without a
+ * geometry is near nothing, as the index would have it: report names
+ * the same problems whatever the source's format, and check names these
+ * (decisions.md). One that cannot be reprojected goes on, to be
+ * reported: it could lie anywhere. */
 static int wanted(struct lb__stream *s, OGRFeatureH f)
 {
     OGRGeometryH g = OGR_F_GetGeometryRef(f), h;
     OGREnvelope e;
-    if (!s->keep || !g || OGR_G_IsEmpty(g))
+    if (!s->keep)
         return 1;
+    if (!g || OGR_G_IsEmpty(g))
+        return 0;
     if (!s->L.ct) {
         OGR_G_GetEnvelope(g, &e);
         return s->keep(s->keep_ud, e.MinX, e.MinY, e.MaxX, e.MaxY);

@@ -1601,6 +1601,40 @@ static lb_diagnostics *check_threads(int threads)
     return d;
 }
 
+/* A baseline parcel without a geometry (NULL or empty) is near no
+ * project: report says nothing of it, through the GeoPackage's index and
+ * read whole from GeoJSON alike; check names both. */
+static void test_parcels_without_geometry(void)
+{
+    cu_gpkg *g = new_fixture();
+    lb_result *r, *rj;
+    lb_diagnostics *d;
+    char cmd[1400], src[700];
+    ref_parcel p = parcel(g, 0, 0, 100, 100, "0103", 9, 0.0);
+    double n = net(&p, cu_ref_rect(10, 10, 60, 60));
+    CU_ASSERT(cu_gpkg_parcel(g, NULL, "0103", 9, 0.0, 100.0, 100.0) > 0);
+    CU_ASSERT(cu_gpkg_parcel(g, "POLYGON EMPTY", "0103", 9, 0.0, 100.0, 100.0) >
+              0);
+    occupation(g, "O-1", cu_wkt_rect(10, 10, 60, 60));
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    r = balance_threads(1);
+    check_project(r, "O-1", n, 0.0, kg(9, n));
+    check_no_diags(r);
+    snprintf(src, sizeof src, "%s", lb_cu_path(lb_cu_tmpdir(), "dltb.geojson"));
+    snprintf(cmd, sizeof cmd, "ogr2ogr -f GeoJSON %s %s dltb", src, fx_path);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    rj = balance_baseline_threads(src, 1);
+    check_project(rj, "O-1", n, 0.0, kg(9, n));
+    check_no_diags(rj);
+    d = check_threads(1);
+    CU_ASSERT_EQUAL(lb_diagnostics_count_by(d, LB_DIAG_NULL_GEOMETRY, 0), 1);
+    CU_ASSERT_EQUAL(lb_diagnostics_count_by(d, LB_DIAG_EMPTY_GEOMETRY, 0), 1);
+    lb_diagnostics_destroy(d);
+    lb_result_destroy(r);
+    lb_result_destroy(rj);
+}
+
 /* A 新增 parcel drawn on a grass parcel of the survey: its 耕地 neighbours
  * only share its edges, give no piece and are not measured, so report
  * names no AREA_MISMATCH for feature 3, registered with a TBMJ of 1 m²,
@@ -1743,6 +1777,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_many_parcels_any_threads);
     LB_ADD_TEST(s, test_boxes_in_groups);
     LB_ADD_TEST(s, test_boxes_in_groups_empty_and_negative_fids);
+    LB_ADD_TEST(s, test_parcels_without_geometry);
     LB_ADD_TEST(s, test_check_overlaps_any_threads);
     LB_ADD_TEST(s, test_new_on_survey_parcel);
     LB_ADD_TEST(s, test_invalid_parcel_touching_project);
