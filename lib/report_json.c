@@ -89,8 +89,10 @@ static json_object *diagnostics_json(const lb_diagnostics *d)
         json_object_object_add(
             o, "severity", str(lb_severity_name(lb_diagnostic_severity(g))));
         json_object_object_add(o, "layer", layer[0] ? str(layer) : NULL);
+        /* -1 is no feature (GDAL's OGRNullFID); other negative fids are
+         * real (SQLite keys may be negative). */
         json_object_object_add(o, "fid",
-                               lb_diagnostic_fid(g) >= 0
+                               lb_diagnostic_fid(g) != -1
                                    ? json_object_new_int64(lb_diagnostic_fid(g))
                                    : NULL);
         json_object_object_add(o, "project", proj[0] ? str(proj) : NULL);

@@ -1009,6 +1009,42 @@ static void test_real_layer_names(void)
     json_object_put(top);
 }
 
+/* Feature ids are whatever the source says, negative ones too (SQLite
+ * keys may be): the JSON gives them as they are; null means no feature
+ * (GDAL's OGRNullFID, -1). The worked example's supplement parcels,
+ * renumbered from -99 in the same order, keep their diagnostics. */
+static void test_json_negative_fids(void)
+{
+    const char *copy = lb_cu_path(lb_cu_tmpdir(), "negative.gpkg");
+    static const long long want[] = {-1, -99, -98, -94, -93, -93};
+    char cmd[1024], *out = NULL;
+    json_object *top, *diags, *fid;
+    size_t i;
+    snprintf(cmd, sizeof cmd,
+             "cp %s %s && ogrinfo -q %s -sql 'UPDATE bcgd SET fid = fid - 100' "
+             ">/dev/null",
+             EXAMPLE_GPKG, copy, copy);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd,
+             LB_PROGRAM " report %s --yield %s --format json --quiet", copy,
+             EXAMPLE_YIELD);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, &out), 0);
+    top = json_tokener_parse(out);
+    free(out);
+    CU_ASSERT_FATAL(json_object_object_get_ex(top, "diagnostics", &diags));
+    CU_ASSERT_EQUAL_FATAL(json_object_array_length(diags), 6);
+    for (i = 0; i < 6; i++) {
+        json_object_object_get_ex(json_object_array_get_idx(diags, i), "fid",
+                                  &fid);
+        if (want[i] == -1) {
+            CU_ASSERT_PTR_NULL(fid);
+        } else {
+            CU_ASSERT_EQUAL(json_object_get_int64(fid), want[i]);
+        }
+    }
+    json_object_put(top);
+}
+
 /* A balance over one GeoJSON file per role in @p dir (the baseline
  * from @p base_dir). */
 static lb_result *balance_roles_yield(const char *base_dir, const char *dir,
@@ -1139,6 +1175,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_yield_program);
     LB_ADD_TEST(s, test_minimal_example);
     LB_ADD_TEST(s, test_real_layer_names);
+    LB_ADD_TEST(s, test_json_negative_fids);
     LB_ADD_TEST(s, test_baseline_without_index);
     LB_ADD_TEST(s, test_bundled_index_vs_whole);
     LB_ADD_TEST(s, test_repeat_identical);
