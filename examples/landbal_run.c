@@ -131,6 +131,16 @@ static int parse_args(lb_context *ctx, lb_input *in, run_opts *o, int argc,
 }
 
 /* Context, input and options from the command line; 0 on usage error. */
+/* lb_log_fn: warnings and errors to stderr, as "landbal: warning: ...". */
+static void log_warnings(void *user_data, lb_log_level level,
+                         const char *message)
+{
+    (void)user_data;
+    if (level >= LB_LOG_WARNING)
+        cli_error("%s: %s", level == LB_LOG_ERROR ? "error" : "warning",
+                  message);
+}
+
 static int setup(int argc, char **argv, lb_context **ctx, lb_input **in,
                  run_opts *o)
 {
@@ -150,9 +160,13 @@ static int setup(int argc, char **argv, lb_context **ctx, lb_input **in,
         o->yield = DEFAULT_YIELD;
     lb_input_set_dataset(*in, o->dataset);
     lb_input_set_yield_table(*in, o->yield);
-    /* Progress in GDAL's terminal style, only where someone watches. */
+    /* Progress in GDAL's terminal style, only where someone watches;
+     * the library's warnings (GDAL's, an index not used) always, unless
+     * --quiet. */
     if (!o->quiet && isatty(2))
         lb_context_set_progress(*ctx, GDALTermProgress, NULL);
+    if (!o->quiet)
+        lb_context_set_log(*ctx, log_warnings, NULL);
     return 1;
 }
 

@@ -265,6 +265,27 @@ static char *gpkg_query(OGRLayerH lyr, const double *boxes, size_t n)
     return sql;
 }
 
+static int is_gpkg(const struct lb__stream *s)
+{
+    GDALDriverH drv = GDALGetDatasetDriver(s->L.ds);
+    return drv && strcmp(GDALGetDriverShortName(drv), "GPKG") == 0;
+}
+
+/* The @p n integers of the one row @p sql gives on the dataset; 0 when
+ * GDAL could not run it. */
+static int sql_row(struct lb__stream *s, const char *sql, GIntBig *v, int n)
+{
+    OGRLayerH q = GDALDatasetExecuteSQL(s->L.ds, sql, NULL, NULL);
+    OGRFeatureH f = q ? OGR_L_GetNextFeature(q) : NULL;
+    int i, ok = f && OGR_F_GetFieldCount(f) == n;
+    for (i = 0; ok && i < n; i++)
+        v[i] = OGR_F_GetFieldAsInteger64(f, i);
+    OGR_F_Destroy(f);
+    if (q)
+        GDALDatasetReleaseResultSet(s->L.ds, q);
+    return ok;
+}
+
 /* The layer's least and greatest fid, for progress within a group (two
  * subqueries: SQLite finds a lone MIN or MAX of the key in its index, but
  * scans the table for both at once). */
@@ -272,29 +293,57 @@ static void fid_range(struct lb__stream *s)
 {
     char *t = sql_name(OGR_L_GetName(s->base));
     char *fid = sql_name(OGR_L_GetFIDColumn(s->base));
-    OGRLayerH q = NULL;
-    OGRFeatureH f = NULL;
-    s->fid_lo = 0;
-    s->fid_hi = 0;
-    if (t && fid)
-        q = GDALDatasetExecuteSQL(
-            s->L.ds,
-            CPLSPrintf(
-                "SELECT (SELECT MIN(%s) FROM %s), (SELECT MAX(%s) FROM %s)",
-                fid, t, fid, t),
-            NULL, NULL);
-    if (q && (f = OGR_L_GetNextFeature(q)) != NULL &&
-        OGR_F_GetFieldCount(f) == 2) {
-        s->fid_lo = OGR_F_GetFieldAsInteger64(f, 0);
-        s->fid_hi = OGR_F_GetFieldAsInteger64(f, 1);
-    }
-    if (s->fid_hi < s->fid_lo)
-        s->fid_hi = s->fid_lo;
-    OGR_F_Destroy(f);
-    if (q)
-        GDALDatasetReleaseResultSet(s->L.ds, q);
+    GIntBig v[2] = {0, 0};
+    if (!t || !fid ||
+        !sql_row(s,
+                 CPLSPrintf("SELECT (SELECT MIN(%s) FROM %s), "
+                            "(SELECT MAX(%s) FROM %s)",
+                            fid, t, fid, t),
+                 v, 2))
+        v[0] = v[1] = 0;
+    s->fid_lo = v[0];
+    s->fid_hi = v[1] < v[0] ? v[0] : v[1];
     CPLFree(t);
     CPLFree(fid);
+}
+
+/* Whether a GeoPackage's R-tree has an entry for every feature with a
+ * geometry, as its triggers keep it; a file written around them (plain
+ * SQLite with the triggers dropped) can lack some, and the index would
+ * leave those parcels out without a word. The entries (the R-tree's
+ * rowid table) are counted against the layer's features, and only when
+ * they are fewer are the geometries counted. An index that cannot be
+ * counted is trusted, as OGR trusts it. */
+static int gpkg_index_whole(struct lb__stream *s)
+{
+    const char *geom = OGR_L_GetGeometryColumn(s->L.lyr);
+    char *t = sql_name(OGR_L_GetName(s->L.lyr)), *g = sql_name(geom);
+    char *rt = sql_name(
+        CPLSPrintf("rtree_%s_%s_rowid", OGR_L_GetName(s->L.lyr), geom));
+    GIntBig entries = 0, geoms = 0;
+    int whole = 1;
+    CPLPushErrorHandlerEx(lb__cpl_capture, &s->L.cap);
+    if (t && g && rt && s->total > 0 &&
+        sql_row(s, CPLSPrintf("SELECT COUNT(*) FROM %s", rt), &entries, 1) &&
+        entries < s->total &&
+        sql_row(s,
+                CPLSPrintf("SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL AND "
+                           "NOT ST_IsEmpty(%s)",
+                           t, g, g),
+                &geoms, 1) &&
+        geoms > entries) {
+        whole = 0;
+        lb__log(s->L.ctx, LB_LOG_WARNING,
+                "the spatial index of %s (%s) lacks %lld of its %lld "
+                "geometries: it is not used, and the whole layer is read",
+                s->L.name, s->L.path, (long long)(geoms - entries),
+                (long long)geoms);
+    }
+    CPLPopErrorHandler();
+    CPLFree(t);
+    CPLFree(g);
+    CPLFree(rt);
+    return whole;
 }
 
 /* The result of the query for the next group of boxes, standing in for
@@ -333,11 +382,8 @@ static OGRLayerH gpkg_next_query(struct lb__stream *s)
  * then read one spatial filter each. */
 static int gpkg_start(struct lb__stream *s)
 {
-    GDALDriverH drv = GDALGetDatasetDriver(s->L.ds);
     OGRLayerH q;
-    if (s->nboxes == 0 || !drv ||
-        strcmp(GDALGetDriverShortName(drv), "GPKG") != 0 ||
-        !OGR_L_GetFIDColumn(s->L.lyr)[0])
+    if (s->nboxes == 0 || !is_gpkg(s) || !OGR_L_GetFIDColumn(s->L.lyr)[0])
         return 0;
     s->base = s->L.lyr;
     CPLPushErrorHandlerEx(lb__cpl_capture, &s->L.cap);
@@ -380,7 +426,8 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
     s->keep_ud = keep_ud;
     /* The index answers in the layer's own CRS: a GeoPackage's R-tree, a
      * shapefile's .qix, PostGIS's GiST. */
-    if (s->L.ct || !OGR_L_TestCapability(s->L.lyr, OLCFastSpatialFilter))
+    if (s->L.ct || !OGR_L_TestCapability(s->L.lyr, OLCFastSpatialFilter) ||
+        (is_gpkg(s) && !gpkg_index_whole(s)))
         return LB_OK;
     s->boxes = malloc((n ? n : 1) * 4 * sizeof *s->boxes);
     if (!s->boxes)

@@ -1009,6 +1009,46 @@ static void test_real_layer_names(void)
     json_object_put(top);
 }
 
+/* The program prints the library's warnings to stderr, unless --quiet:
+ * here a GeoPackage whose R-tree lost a third of its entries, which
+ * report then does not use, with the same report as from the intact
+ * file. */
+static void test_cli_warnings(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    const char *copy = lb_cu_path(dir, "broken.gpkg");
+    char cmd[2048], *err = NULL, *a, *b;
+    snprintf(cmd, sizeof cmd,
+             "cp data/chuxiong.gpkg %s && ogrinfo -q %s -sql 'DELETE FROM "
+             "rtree_dltb_geom WHERE id %% 3 = 0' >/dev/null",
+             copy, copy);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd,
+             LB_PROGRAM " report %s --yield data/grade_yield.csv --format "
+                        "json -o %s/broken.json 2>&1 && " LB_PROGRAM
+                        " report --yield data/grade_yield.csv --format json "
+                        "-o %s/good.json",
+             copy, dir, dir);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, &err), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "landbal: warning: the spatial index "
+                                       "of dltb"));
+    free(err);
+    a = cu_slurp(lb_cu_path(dir, "broken.json"), NULL);
+    b = cu_slurp(lb_cu_path(dir, "good.json"), NULL);
+    CU_ASSERT_FATAL(a && b);
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a);
+    free(b);
+    snprintf(cmd, sizeof cmd,
+             LB_PROGRAM " report %s --yield data/grade_yield.csv --quiet "
+                        "-o %s/broken.txt 2>&1",
+             copy, dir);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, &err), 0);
+    LB_ASSERT_STR(err ? err : "(null)", "");
+    free(err);
+}
+
 /* Feature ids are whatever the source says, negative ones too (SQLite
  * keys may be): the JSON gives them as they are; null means no feature
  * (GDAL's OGRNullFID, -1). The worked example's supplement parcels,
@@ -1176,6 +1216,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_minimal_example);
     LB_ADD_TEST(s, test_real_layer_names);
     LB_ADD_TEST(s, test_json_negative_fids);
+    LB_ADD_TEST(s, test_cli_warnings);
     LB_ADD_TEST(s, test_baseline_without_index);
     LB_ADD_TEST(s, test_bundled_index_vs_whole);
     LB_ADD_TEST(s, test_repeat_identical);
