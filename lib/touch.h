@@ -44,4 +44,31 @@ int lb__interiors_apart(GEOSContextHandle_t h,
                         const GEOSPreparedGeometry **prep,
                         const GEOSGeometry *a, const GEOSGeometry *b);
 
+/* A geometry read once for the proof above, for a caller that tests it
+ * against many (check tests each parcel against all its neighbours). */
+typedef struct lb__touch_prep lb__touch_prep;
+
+/* @p g (any geometry; the proof takes only Polygons and MultiPolygons)
+ * read for lb__touch_test_prepared: its coordinates are copied, @p g is
+ * not kept. NULL when out of memory; free with lb__touch_prep_destroy. */
+lb__touch_prep *lb__touch_prepare(GEOSContextHandle_t h, const GEOSGeometry *g);
+
+/* Frees @p p; NULL is a no-op. */
+void lb__touch_prep_destroy(lb__touch_prep *p);
+
+/* lb__touch_test on the geometries @p a and @p b were prepared from: the
+ * same answer, without reading them again. */
+lb__touch lb__touch_test_prepared(GEOSContextHandle_t h,
+                                  const lb__touch_prep *a,
+                                  const lb__touch_prep *b);
+
+/* lb__interiors_apart with @p a and @p b prepared as @p ta and @p tb
+ * for the proof (when either is NULL, the proof reads @p a and @p b). */
+int lb__interiors_apart_prepared(GEOSContextHandle_t h,
+                                 const GEOSPreparedGeometry **prep,
+                                 const lb__touch_prep *ta,
+                                 const GEOSGeometry *a,
+                                 const lb__touch_prep *tb,
+                                 const GEOSGeometry *b);
+
 #endif

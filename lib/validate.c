@@ -266,14 +266,46 @@ static lb_status check_projects(const lb__data *d, lb__proj **v,
 
 /* ---- overlaps between baseline parcels ------------------------------ */
 
+/* The overlap test runs in parallel over ranges of parcels, each worker
+ * with its own context and index; diagnostics are merged in parcel order,
+ * so the list is the same for any number of threads. */
+#define OVERLAP_CHUNK 1024
+
+/* Parcels a worker keeps read for the touch proof in one range: those of
+ * the range and their neighbours; beyond, the proof reads them for each
+ * test (the same answer, only slower). */
+#define OVERLAP_TOUCH_CACHE (4 * OVERLAP_CHUNK)
+
+typedef struct overlap_worker {
+    const lb__data *d;
+    GEOSSTRtree *tree; /* of every parcel, in the worker's context */
+    /* touch[k]: parcel k read for the touch proof, made on first need
+     * and freed at the end of the range (a pointer per parcel: 8 bytes);
+     * made[] lists those set */
+    lb__touch_prep **touch;
+    size_t *made, nmade;
+} overlap_worker;
+
 typedef struct overlap_scan {
     lb_context *ctx;
+    overlap_worker *w;
     const lb__data *d;
     size_t i;
     const GEOSPreparedGeometry *prep;
     lb_diagnostics *diag;
     lb_status st;
 } overlap_scan;
+
+/* Parcel @p k read for the touch proof (kept until the end of the range),
+ * or NULL when out of memory or the cache is full. */
+static const lb__touch_prep *touch_of(overlap_scan *s, size_t k)
+{
+    overlap_worker *w = s->w;
+    if (!w->touch[k] && w->nmade < OVERLAP_TOUCH_CACHE &&
+        (w->touch[k] = lb__touch_prepare(s->ctx->geos, s->d->parcels[k].geom)))
+        w->made[w->nmade++] = k;
+    return w->touch[k];
+}
 
 static void overlap_visit(void *item, void *ud)
 {
@@ -283,7 +315,9 @@ static void overlap_visit(void *item, void *ud)
     double area = 0;
     if (s->st != LB_OK || b <= a)
         return; /* each pair once */
-    if (lb__interiors_apart(s->ctx->geos, &s->prep, a->geom, b->geom))
+    if (lb__interiors_apart_prepared(
+            s->ctx->geos, &s->prep, touch_of(s, s->i), a->geom,
+            touch_of(s, (size_t)(b - s->d->parcels)), b->geom))
         return;
     x = lb__intersection(s->ctx, a->geom, b->geom, NULL);
     if (x && lb_area_geometry(s->ctx, &s->d->area, x, &area) == LB_OK &&
@@ -298,16 +332,6 @@ static void overlap_visit(void *item, void *ud)
         GEOSGeom_destroy_r(s->ctx->geos, x);
 }
 
-/* The overlap test runs in parallel over ranges of parcels, each worker
- * with its own context and index; diagnostics are merged in parcel order,
- * so the list is the same for any number of threads. */
-#define OVERLAP_CHUNK 1024
-
-typedef struct overlap_worker {
-    const lb__data *d;
-    GEOSSTRtree *tree; /* of every parcel, in the worker's context */
-} overlap_worker;
-
 static lb_status overlap_process(void *state, lb_context *ctx, size_t first,
                                  size_t n, lb_diagnostics *diag)
 {
@@ -315,6 +339,7 @@ static lb_status overlap_process(void *state, lb_context *ctx, size_t first,
     overlap_scan s;
     size_t i;
     s.ctx = ctx;
+    s.w = w;
     s.d = w->d;
     s.diag = diag;
     s.st = LB_OK;
@@ -326,6 +351,11 @@ static lb_status overlap_process(void *state, lb_context *ctx, size_t first,
         if (s.prep)
             GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
     }
+    for (i = 0; i < w->nmade; i++) {
+        lb__touch_prep_destroy(w->touch[w->made[i]]);
+        w->touch[w->made[i]] = NULL;
+    }
+    w->nmade = 0;
     return s.st;
 }
 
@@ -334,6 +364,8 @@ static void overlap_worker_fini(void *state, lb_context *ctx)
     overlap_worker *w = state;
     if (w->tree)
         GEOSSTRtree_destroy_r(ctx->geos, w->tree);
+    free(w->touch);
+    free(w->made);
     free(w);
 }
 
@@ -344,10 +376,13 @@ static void *overlap_worker_init(void *shared, lb_context *ctx)
     if (!w)
         return NULL;
     w->d = d;
-    if (!(w->tree =
+    w->touch = calloc(d->nparcels ? d->nparcels : 1, sizeof *w->touch);
+    w->made = malloc(OVERLAP_TOUCH_CACHE * sizeof *w->made);
+    if (!w->touch || !w->made ||
+        !(w->tree =
               lb__tree_of(ctx, d->parcels, d->nparcels, sizeof *d->parcels,
                           offsetof(lb__parcel, geom)))) {
-        free(w);
+        overlap_worker_fini(w, ctx);
         return NULL;
     }
     return w;

@@ -1,7 +1,8 @@
 /*
  * cu_touch.c: the proof that two polygons' interiors do not meet
  * (lb__touch_test), on hand-made cases and against GEOS's relate on
- * thousands of pairs from a survey-like tiling.
+ * thousands of pairs from a survey-like tiling; its prepared form
+ * (lb__touch_test_prepared) must give the same answer on all of them.
  */
 #include "cu_tester.h"
 
@@ -36,7 +37,23 @@ static int interiors_meet(const GEOSGeometry *a, const GEOSGeometry *b)
     return GEOSRelatePattern_r(h, a, b, "T********");
 }
 
-/* lb__touch_test on two WKTs, both ways round, checked against GEOS. */
+/* lb__touch_test_prepared on @p a and @p b, prepared here. */
+static lb__touch touch_prepared(const GEOSGeometry *a, const GEOSGeometry *b)
+{
+    lb__touch_prep *pa = lb__touch_prepare(h, a);
+    lb__touch_prep *pb = lb__touch_prepare(h, b);
+    lb__touch t = LB__TOUCH_UNKNOWN;
+    CU_ASSERT_PTR_NOT_NULL(pa);
+    CU_ASSERT_PTR_NOT_NULL(pb);
+    if (pa && pb)
+        t = lb__touch_test_prepared(h, pa, pb);
+    lb__touch_prep_destroy(pa);
+    lb__touch_prep_destroy(pb);
+    return t;
+}
+
+/* lb__touch_test on two WKTs, both ways round, checked against GEOS and
+ * against the prepared form. */
 static lb__touch touch_wkt(const char *wa, const char *wb)
 {
     GEOSGeometry *a = GEOSWKTReader_read_r(h, reader, wa);
@@ -47,6 +64,8 @@ static lb__touch touch_wkt(const char *wa, const char *wb)
     t = lb__touch_test(h, a, b);
     u = lb__touch_test(h, b, a);
     CU_ASSERT_EQUAL(t, u);
+    CU_ASSERT_EQUAL(touch_prepared(a, b), t);
+    CU_ASSERT_EQUAL(touch_prepared(b, a), t);
     if (t != LB__TOUCH_UNKNOWN)
         CU_ASSERT_EQUAL(interiors_meet(a, b), t == LB__TOUCH_OVERLAP);
     GEOSGeom_destroy_r(h, a);
@@ -181,6 +200,7 @@ static void test_spike_one_ulp_wide(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     CU_ASSERT_EQUAL(GEOSisValid_r(h, a), 1);
     CU_ASSERT_EQUAL(lb__touch_test(h, a, b), LB__TOUCH_UNKNOWN);
+    CU_ASSERT_EQUAL(touch_prepared(a, b), LB__TOUCH_UNKNOWN);
     x = GEOSIntersection_r(h, a, b);
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
     CU_ASSERT_EQUAL(GEOSArea_r(h, x, &area), 1);
@@ -328,6 +348,103 @@ static void test_against_geos(void)
     CU_ASSERT_EQUAL(apart, touching);
 }
 
+/* The prepared form on the tiling, as check uses it: each cell prepared
+ * once and tested against all its neighbours, shifted copies of them
+ * (some by a few ulps), their unions with it and copies of it, in a
+ * tiling far from the origin and one across it (where the exactness of
+ * the coordinates' differences is looked at bit by bit). Every answer
+ * must be the one-shot proof's, and lb__interiors_apart_prepared must
+ * agree with lb__interiors_apart, prepared or not. */
+static void test_prepared_against_one_shot(void)
+{
+    int pass, i, j, di, dj, differ = 0, pairs = 0, kinds[3] = {0, 0, 0};
+    unsigned seed = 11;
+    tiling *t = malloc(sizeof *t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    for (pass = 0; pass < 3; pass++) {
+        /* pass 2 moves the tiling across the origin */
+        double ox = pass == 2 ? -438700.0 : 0, oy = pass == 2 ? -2784700.0 : 0;
+        make_tiling(t, 4321u + (unsigned)pass, pass == 1);
+        for (i = 0; i < G; i++)
+            for (j = 0; j < G; j++) {
+                GEOSGeometry *a = cell(t, i, j, ox, oy);
+                lb__touch_prep *pa = lb__touch_prepare(h, a);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(pa);
+                for (di = -1; di <= 1; di++)
+                    for (dj = -1; dj <= 1; dj++) {
+                        int ni = i + di, nj = j + dj, v;
+                        double ulp = urand(&seed) < 0.5 ? 1e-9 : 0.5;
+                        GEOSGeometry *b[4];
+                        if (ni < 0 || nj < 0 || ni >= G || nj >= G)
+                            continue;
+                        b[0] = cell(t, ni, nj, ox, oy);
+                        b[1] = cell(t, ni, nj, ox + ulp * (urand(&seed) - 0.5),
+                                    oy + ulp * (urand(&seed) - 0.5));
+                        b[2] = GEOSUnion_r(h, b[0], a);
+                        b[3] = GEOSUnion_r(h, b[1], b[0]);
+                        for (v = 0; v < 4; v++) {
+                            const GEOSPreparedGeometry *p1 = NULL, *p2 = NULL;
+                            lb__touch_prep *pb = lb__touch_prepare(h, b[v]);
+                            lb__touch r = lb__touch_test(h, a, b[v]);
+                            CU_ASSERT_PTR_NOT_NULL_FATAL(pb);
+                            pairs++;
+                            kinds[r + 1]++;
+                            differ += lb__touch_test_prepared(h, pa, pb) != r;
+                            differ += lb__touch_test_prepared(h, pb, pa) !=
+                                      lb__touch_test(h, b[v], a);
+                            differ +=
+                                lb__interiors_apart(h, &p1, a, b[v]) !=
+                                lb__interiors_apart_prepared(
+                                    h, &p2, pa, a, v & 1 ? pb : NULL, b[v]);
+                            if (p1)
+                                GEOSPreparedGeom_destroy_r(h, p1);
+                            if (p2)
+                                GEOSPreparedGeom_destroy_r(h, p2);
+                            lb__touch_prep_destroy(pb);
+                            GEOSGeom_destroy_r(h, b[v]);
+                        }
+                    }
+                lb__touch_prep_destroy(pa);
+                GEOSGeom_destroy_r(h, a);
+            }
+    }
+    free(t);
+    CU_ASSERT_EQUAL(differ, 0);
+    CU_ASSERT(pairs > 8000);
+    /* all three answers were given, many times */
+    CU_ASSERT(kinds[0] > 100 && kinds[1] > 100 && kinds[2] > 100);
+}
+
+/* A prepared geometry that the proof does not take answers
+ * LB__TOUCH_UNKNOWN, like the one-shot test; destroying NULL is a no-op. */
+static void test_prepared_untaken(void)
+{
+    GEOSGeometry *sq = GEOSWKTReader_read_r(h, reader, SQ);
+    GEOSGeometry *line = GEOSWKTReader_read_r(h, reader, "LINESTRING(0 0,2 2)");
+    GEOSGeometry *empty = GEOSWKTReader_read_r(h, reader, "MULTIPOLYGON EMPTY");
+    lb__touch_prep *ps, *pl, *pe;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sq);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(empty);
+    ps = lb__touch_prepare(h, sq);
+    pl = lb__touch_prepare(h, line);
+    pe = lb__touch_prepare(h, empty);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pe);
+    CU_ASSERT_EQUAL(lb__touch_test_prepared(h, ps, pl), LB__TOUCH_UNKNOWN);
+    CU_ASSERT_EQUAL(lb__touch_test_prepared(h, pl, ps), LB__TOUCH_UNKNOWN);
+    CU_ASSERT_EQUAL(lb__touch_test_prepared(h, ps, pe), LB__TOUCH_UNKNOWN);
+    CU_ASSERT_EQUAL(lb__touch_test_prepared(h, pe, pe), LB__TOUCH_UNKNOWN);
+    lb__touch_prep_destroy(ps);
+    lb__touch_prep_destroy(pl);
+    lb__touch_prep_destroy(pe);
+    lb__touch_prep_destroy(NULL);
+    GEOSGeom_destroy_r(h, sq);
+    GEOSGeom_destroy_r(h, line);
+    GEOSGeom_destroy_r(h, empty);
+}
+
 void touch_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("touch", touch_init, touch_clean);
@@ -340,4 +457,6 @@ void touch_suite_setup(void)
     LB_ADD_TEST(s, test_extreme_coordinates);
     LB_ADD_TEST(s, test_spike_one_ulp_wide);
     LB_ADD_TEST(s, test_against_geos);
+    LB_ADD_TEST(s, test_prepared_against_one_shot);
+    LB_ADD_TEST(s, test_prepared_untaken);
 }
