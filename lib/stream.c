@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct lb__stream {
     layer L;
@@ -265,10 +266,59 @@ static char *gpkg_query(OGRLayerH lyr, const double *boxes, size_t n)
     return sql;
 }
 
-static int is_gpkg(const struct lb__stream *s)
+static int is_driver(const struct lb__stream *s, const char *name)
 {
     GDALDriverH drv = GDALGetDatasetDriver(s->L.ds);
-    return drv && strcmp(GDALGetDriverShortName(drv), "GPKG") == 0;
+    return drv && strcmp(GDALGetDriverShortName(drv), name) == 0;
+}
+
+static int is_gpkg(const struct lb__stream *s)
+{
+    return is_driver(s, "GPKG");
+}
+
+/* The modification time of the layer's file with extension @p ext among
+ * the dataset's files, -1 when there is none (or it is not a plain file:
+ * /vsizip/...). */
+static double layer_file_time(char **files, const char *layer, const char *ext,
+                              const char **path)
+{
+    int i;
+    for (i = 0; files && files[i]; i++) {
+        struct stat st;
+        if (EQUAL(CPLGetBasename(files[i]), layer) &&
+            EQUAL(CPLGetExtension(files[i]), ext) &&
+            stat(files[i], &st) == 0) {
+            *path = files[i];
+            return (double)st.st_mtime;
+        }
+    }
+    return -1.0;
+}
+
+/* A shapefile's index (.qix, else ArcGIS's .sbn, as GDAL picks them) is
+ * a file of its own, which a program that edits the .shp without knowing
+ * it leaves as it was, and which then answers for other shapes. One
+ * older than its .shp by a second or more is not used (decisions.md);
+ * a copy that wrote the index first costs only the whole read. */
+static int shp_index_current(struct lb__stream *s)
+{
+    char **files = GDALGetFileList(s->L.ds);
+    const char *layer = OGR_L_GetName(s->L.lyr), *shp = "", *idx = "";
+    double t_shp = layer_file_time(files, layer, "shp", &shp);
+    double t_idx = layer_file_time(files, layer, "qix", &idx);
+    int current = 1;
+    if (t_idx < 0)
+        t_idx = layer_file_time(files, layer, "sbn", &idx);
+    if (t_shp >= 0 && t_idx >= 0 && t_idx < t_shp) {
+        current = 0;
+        lb__log(s->L.ctx, LB_LOG_WARNING,
+                "the spatial index %s is older than %s: it may not match "
+                "the shapes, so it is not used and the whole layer is read",
+                idx, shp);
+    }
+    CSLDestroy(files);
+    return current;
 }
 
 /* The @p n integers of the one row @p sql gives on the dataset; 0 when
@@ -427,7 +477,8 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
     /* The index answers in the layer's own CRS: a GeoPackage's R-tree, a
      * shapefile's .qix, PostGIS's GiST. */
     if (s->L.ct || !OGR_L_TestCapability(s->L.lyr, OLCFastSpatialFilter) ||
-        (is_gpkg(s) && !gpkg_index_whole(s)))
+        (is_gpkg(s) && !gpkg_index_whole(s)) ||
+        (is_driver(s, "ESRI Shapefile") && !shp_index_current(s)))
         return LB_OK;
     s->boxes = malloc((n ? n : 1) * 4 * sizeof *s->boxes);
     if (!s->boxes)

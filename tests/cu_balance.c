@@ -1635,20 +1635,6 @@ static void test_parcels_without_geometry(void)
     lb_result_destroy(rj);
 }
 
-typedef struct seen_log {
-    int warnings;
-    char last[512];
-} seen_log;
-
-static void on_log(void *ud, lb_log_level level, const char *message)
-{
-    seen_log *l = ud;
-    if (level != LB_LOG_WARNING)
-        return;
-    l->warnings++;
-    snprintf(l->last, sizeof l->last, "%s", message);
-}
-
 /* A GeoPackage whose R-tree lacks entries (rows written around its
  * triggers) would leave parcels out without a word through the index:
  * report counts the entries against the geometries, reads the whole
@@ -1658,17 +1644,15 @@ static void test_incomplete_rtree(void)
 {
     cu_gpkg *g = new_fixture();
     lb_result *r;
-    seen_log l;
     char cmd[800];
     double q = squares_on_a_strip(g);
     CU_ASSERT(cu_gpkg_parcel(g, NULL, "0103", 9, 0.0, 100.0, 100.0) > 0);
     project(g, "O-1", "occupation", "东华镇", NULL);
     CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
-    memset(&l, 0, sizeof l);
-    lb_context_set_log(ctx, on_log, &l);
+    lb_cu_log_reset();
     r = balance_threads(2);
     check_project(r, "O-1", q, 0.0, kg(9, q));
-    CU_ASSERT_EQUAL(l.warnings, 0);
+    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 0);
     lb_result_destroy(r);
     /* Of the 381 parcels with a geometry (fids 1..381), the even lose
      * their entries. */
@@ -1678,10 +1662,10 @@ static void test_incomplete_rtree(void)
              fx_path);
     CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
     r = balance_threads(2);
-    lb_context_set_log(ctx, NULL, NULL);
     check_project(r, "O-1", q, 0.0, kg(9, q));
-    CU_ASSERT_EQUAL(l.warnings, 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(l.last, "lacks 190 of its 381 geometries"));
+    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 1);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(lb_cu_last_log(), "lacks 190 of its 381 geometries"));
     lb_result_destroy(r);
 }
 

@@ -1196,6 +1196,47 @@ static void test_bundled_index_vs_whole(void)
     lb_result_destroy(ref);
 }
 
+/* The bundled data as shapefiles, the baseline with a .qix: the same
+ * figures as from the GeoPackage. Then the .shp is rewritten in the
+ * opposite order by a program that leaves the index alone (an hour
+ * older): used, it would bring in the wrong shapes; it is not used, a
+ * warning says why, and the figures stay. */
+static void test_stale_shapefile_index(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    char cmd[2048];
+    lb_result *ref, *res;
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/shp %s/rev && for l in dltb zyfw bcgd xmxx; do "
+             "ogr2ogr -f 'ESRI Shapefile' -lco ENCODING=UTF-8 -lco "
+             "SPATIAL_INDEX=YES %s/shp/$l.shp data/chuxiong.gpkg $l || exit "
+             "1; done",
+             dir, dir, dir);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    ref = balance("data/chuxiong.gpkg", "data/grade_yield.csv");
+    lb_cu_log_reset();
+    snprintf(cmd, sizeof cmd, "%s/shp", dir);
+    res = balance(cmd, "data/grade_yield.csv");
+    compare_totals(ref, res, 1e-6, 0);
+    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 0);
+    lb_result_destroy(res);
+    snprintf(cmd, sizeof cmd,
+             "ogr2ogr -f 'ESRI Shapefile' -lco ENCODING=UTF-8 -dialect sqlite "
+             "-sql 'SELECT * FROM dltb ORDER BY fid DESC' -nln dltb "
+             "%s/rev/dltb.shp data/chuxiong.gpkg && cp %s/rev/dltb.shp "
+             "%s/rev/dltb.shx %s/rev/dltb.dbf %s/shp/ && touch -d '-1 hour' "
+             "%s/shp/dltb.qix",
+             dir, dir, dir, dir, dir, dir);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd, "%s/shp", dir);
+    res = balance(cmd, "data/grade_yield.csv");
+    compare_totals(ref, res, 1e-6, 0);
+    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(lb_cu_last_log(), "dltb.qix is older than"));
+    lb_result_destroy(res);
+    lb_result_destroy(ref);
+}
+
 void report_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("report", suite_init, suite_clean);
@@ -1217,6 +1258,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_real_layer_names);
     LB_ADD_TEST(s, test_json_negative_fids);
     LB_ADD_TEST(s, test_cli_warnings);
+    LB_ADD_TEST(s, test_stale_shapefile_index);
     LB_ADD_TEST(s, test_baseline_without_index);
     LB_ADD_TEST(s, test_bundled_index_vs_whole);
     LB_ADD_TEST(s, test_repeat_identical);

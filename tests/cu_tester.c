@@ -139,11 +139,15 @@ int lb_cu_run(const char *command, char **out)
 }
 
 static char last_log[1024];
+static int warnings;
 
+/* The last warning or error, and how many there were. */
 static void keep_log(void *ud, lb_log_level level, const char *message)
 {
     (void)ud;
-    (void)level;
+    if (level < LB_LOG_WARNING)
+        return;
+    warnings++;
     snprintf(last_log, sizeof last_log, "%s", message);
 }
 
@@ -163,6 +167,17 @@ lb_context *lb_cu_context(void)
 const char *lb_cu_last_log(void)
 {
     return last_log;
+}
+
+int lb_cu_log_warnings(void)
+{
+    return warnings;
+}
+
+void lb_cu_log_reset(void)
+{
+    warnings = 0;
+    last_log[0] = '\0';
 }
 
 /* Keep only the suites or tests named on the command line. */

@@ -54,8 +54,11 @@ int lb_cu_write_file(const char *path, const char *text);
  * returns the exit status (or -1). */
 int lb_cu_run(const char *command, char **out);
 
-/* A context whose log lines are kept, so tests can assert on them. */
+/* A context whose log warnings (and errors) are kept, so tests can
+ * assert on them: the last one, and how many since lb_cu_log_reset(). */
 lb_context *lb_cu_context(void);
 const char *lb_cu_last_log(void);
+int lb_cu_log_warnings(void);
+void lb_cu_log_reset(void);
 
 #endif
