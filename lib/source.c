@@ -95,6 +95,18 @@ static lb_status open_dataset(layer *L, const char *encoding)
         opts[0] = encopt;
     }
     L->cap.msg[0] = '\0';
+    /* The other layers of the baseline's GeoPackage are read through its
+     * handle: opening a GeoPackage reads its tables of contents again
+     * (3 ms each), and they are then read in the stream's transaction,
+     * the same snapshot. */
+    if (!encoding && L->lend && strcmp(L->path, L->lend_path) == 0) {
+        GDALDriverH drv = GDALGetDatasetDriver(L->lend);
+        if (drv && strcmp(GDALGetDriverShortName(drv), "GPKG") == 0) {
+            L->ds = L->lend;
+            L->borrowed = 1;
+            return LB_OK;
+        }
+    }
     /* VERBOSE_ERROR: GDAL then says why ("not recognized as a supported
      * file format", "No such file or directory", "malformed"). */
     L->ds = GDALOpenEx(
@@ -113,9 +125,12 @@ static lb_status open_dataset(layer *L, const char *encoding)
 static lb_status reopen(layer *L, const char *encoding)
 {
     lb_status st;
-    GDALClose(L->ds);
+    if (!L->borrowed)
+        GDALClose(L->ds);
     L->ds = NULL;
     L->lyr = NULL;
+    L->borrowed = 0;
+    L->lend = NULL; /* a handle of its own, with its ENCODING */
     if ((st = open_dataset(L, encoding)) != LB_OK)
         return st;
     L->lyr = GDALDatasetGetLayerByName(L->ds, L->name);
@@ -209,6 +224,18 @@ static lb_status open_layer(layer *L, lb_diagnostics *diag, int *found)
         lb__strlcpy(lname, lb__role_layer(L->role), sizeof lname);
     if (!L->lyr)
         L->lyr = GDALDatasetGetLayerByName(L->ds, lname);
+    /* The baseline's own layer, named for another role too, is read
+     * through a handle of its own: the stream keeps its place, filter and
+     * ignored columns. */
+    if (L->borrowed && L->lyr && L->lyr == L->lend_lyr) {
+        lb__strlcpy(lname, OGR_L_GetName(L->lyr), sizeof lname);
+        L->lend = NULL;
+        L->borrowed = 0;
+        L->lyr = NULL;
+        if ((st = open_dataset(L, NULL)) != LB_OK)
+            return st;
+        L->lyr = GDALDatasetGetLayerByName(L->ds, lname);
+    }
     lb__strlcpy(L->name, L->lyr ? OGR_L_GetName(L->lyr) : lname,
                 sizeof L->name);
     if (!L->lyr)
@@ -910,7 +937,7 @@ void lb__layer_close(layer *L)
 {
     if (L->ct)
         OCTDestroyCoordinateTransformation(L->ct);
-    if (L->ds)
+    if (L->ds && !L->borrowed)
         GDALClose(L->ds);
     free(L->wkb);
     memset(L, 0, sizeof *L);
@@ -940,6 +967,8 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
     L.in = in;
     L.role = role;
     L.cap.ctx = ctx;
+    if (data->stream)
+        L.lend = lb__stream_dataset(data->stream, &L.lend_path, &L.lend_lyr);
     CPLPushErrorHandlerEx(lb__cpl_capture, &L.cap);
     st = open_layer(&L, diag, &found);
     lb__strlcpy(data->layer[role], L.name, sizeof data->layer[role]);

@@ -44,6 +44,10 @@ typedef struct layer {
     cpl_capture cap;
     unsigned char *wkb;
     size_t wkb_cap;
+    GDALDatasetH lend;     /* the baseline's open GeoPackage, to share */
+    const char *lend_path; /* the path it was opened by */
+    OGRLayerH lend_lyr;    /* the baseline's layer in it */
+    int borrowed;          /* ds is lend: closed with the stream */
 } layer;
 
 /* GDAL's error handler while a layer is read: CE_Failure and worse are
@@ -73,6 +77,10 @@ void lb__layer_close(layer *L);
  * which owns it from then on; lb__stream_close() closes it. */
 lb_status lb__stream_start(layer *L, lb__data *data);
 void lb__stream_close(struct lb__stream *s);
+/* The stream's dataset, the path it was opened by and its layer
+ * (borrowed). */
+GDALDatasetH lb__stream_dataset(const struct lb__stream *s, const char **path,
+                                OGRLayerH *lyr);
 
 /* The baseline fixes the CRS of the run (crs.c): *target is the CRS the
  * baseline is measured in, NULL when it has none (CRS_MISSING said so);

@@ -287,8 +287,7 @@ static double layer_file_time(char **files, const char *layer, const char *ext,
     for (i = 0; files && files[i]; i++) {
         struct stat st;
         if (EQUAL(CPLGetBasename(files[i]), layer) &&
-            EQUAL(CPLGetExtension(files[i]), ext) &&
-            stat(files[i], &st) == 0) {
+            EQUAL(CPLGetExtension(files[i]), ext) && stat(files[i], &st) == 0) {
             *path = files[i];
             return (double)st.st_mtime;
         }
@@ -604,6 +603,14 @@ lb_status lb__stream_start(layer *L, lb__data *data)
     memset(L, 0, sizeof *L); /* the stream owns the layer now */
     data->stream = s;
     return LB_OK;
+}
+
+GDALDatasetH lb__stream_dataset(const struct lb__stream *s, const char **path,
+                                OGRLayerH *lyr)
+{
+    *path = s->L.path;
+    *lyr = s->base ? s->base : s->L.lyr;
+    return s->L.ds;
 }
 
 void lb__stream_close(struct lb__stream *s)

@@ -357,6 +357,36 @@ static void test_check_sources_and_fields(void)
     free(out);
 }
 
+/* The other layers of the baseline's GeoPackage are read through the
+ * baseline's own handle; the baseline layer itself named for another role
+ * is read through one of its own, so that check still reads every parcel
+ * (here its overlap and its sliver) after that role has read it. */
+static void test_check_baseline_named_twice(void)
+{
+    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
+                         (const char *const[]){"R 0 0 100 100|B1|1206|~",
+                                               "R 90 0 20 20|B2|1206|~",
+                                               "R 300 0 2 3|B3|1206|~", NULL}};
+    const fx_layer *over[LB_ROLE_COUNT_] = {&bl};
+    const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", over);
+    char *out = NULL;
+    json_object *top;
+    CU_ASSERT_EQUAL(
+        run_check(&out, 0, "%s --occupation %s:dltb --format json", gpkg, gpkg),
+        1);
+    top = json_tokener_parse(out ? out : "");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(top);
+    /* read as the occupation layer too, the sliver is named twice */
+    CU_ASSERT_EQUAL(entry_count(top), 4);
+    check_entry(find_entry(top, "MISSING_FIELD", "dltb"), "error", -1, NAN, 0);
+    check_entry(find_entry(top, "BASELINE_OVERLAP", "dltb"), "warning", 2,
+                fx_ref_rect(90, 0, 10, 20), 1e-4);
+    check_entry(find_entry(top, "SLIVER", "dltb"), "warning", 3,
+                fx_ref_rect(300, 0, 2, 3), 1e-6);
+    json_object_put(top);
+    free(out);
+}
+
 void check_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("check", suite_init, suite_clean);
@@ -370,4 +400,5 @@ void check_suite_setup(void)
     LB_ADD_TEST(s, test_check_crs_less_shapefile);
     LB_ADD_TEST(s, test_check_gbk);
     LB_ADD_TEST(s, test_check_sources_and_fields);
+    LB_ADD_TEST(s, test_check_baseline_named_twice);
 }
