@@ -248,8 +248,9 @@ static int area_of_layer(lb_context *ctx, const area_opts *o)
     int tbmj_col, failed = 0;
     GDALAllRegister();
     if (!(lyr = open_source(o->what, &ds))) {
+        const char *why = CPLGetLastErrorMsg();
         cli_error("cannot open %s as a polygon layer (%s)", o->what,
-                  CPLGetLastErrorMsg());
+                  !ds && !*why ? "the name is too long" : why);
         if (ds)
             GDALClose(ds);
         return EXIT_INPUT;

@@ -130,7 +130,6 @@ static int parse_args(lb_context *ctx, lb_input *in, run_opts *o, int argc,
     return 1;
 }
 
-/* Context, input and options from the command line; 0 on usage error. */
 /* lb_log_fn: warnings and errors to stderr, as "landbal: warning: ...". */
 static void log_warnings(void *user_data, lb_log_level level,
                          const char *message)
@@ -141,6 +140,7 @@ static void log_warnings(void *user_data, lb_log_level level,
                   message);
 }
 
+/* Context, input and options from the command line; 0 on usage error. */
 static int setup(int argc, char **argv, lb_context **ctx, lb_input **in,
                  run_opts *o)
 {

@@ -371,13 +371,19 @@ LB_API lb_status lb_input_set_dataset(lb_input *in, const char *path);
  *  Overrides the dataset for that role. */
 LB_API lb_status lb_input_set_source(lb_input *in, lb_role role,
                                      const char *source);
-/** Split a source into the dataset and the layer named after its last
- *  colon, as the library does: "county.gpkg:dltb" is "county.gpkg" and
- *  "dltb"; "PG:dbname=x:dltb" is "PG:dbname=x" and "dltb". No layer is
- *  named (@p layer is "") by an existing file whose name has a colon, a
- *  connection string alone ("PG:dbname=x") or a drive letter ("C:a.shp").
- *  @return LB_OK, or LB_ERR_ARG when an argument is NULL or a part does
- *  not fit its buffer (both are then ""). */
+/**
+ * Split a source into the dataset and the layer named after its last
+ * colon, as the library does (since 0.4.0): "county.gpkg:dltb" is
+ * "county.gpkg" and "dltb"; "PG:dbname=x:dltb" is "PG:dbname=x" and
+ * "dltb". No layer is named (@p layer is "") by an existing file whose
+ * name has a colon, a connection string alone ("PG:dbname=x") or a drive
+ * letter ("C:a.shp").
+ * @param[in]  source     the source; @p path may be its own buffer
+ * @param[out] path       the dataset, @p path_size bytes with the NUL
+ * @param[out] layer      the layer or "", @p layer_size bytes with the NUL
+ * @return LB_OK, or LB_ERR_ARG when an argument is NULL or a part does
+ *         not fit its buffer (both are then "").
+ */
 LB_API lb_status lb_source_split(const char *source, char *path,
                                  size_t path_size, char *layer,
                                  size_t layer_size);

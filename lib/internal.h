@@ -277,9 +277,13 @@ lb_status lb__collect_baseline(lb_context *ctx, lb__data *d,
 typedef int (*lb__keep_fn)(void *ud, double minx, double miny, double maxx,
                            double maxy);
 /* Restrict the stream to the parcels within @p n boxes (minx, miny, maxx,
- * maxy each) through the source's spatial index, when it has one and
- * needs no reprojection; otherwise every feature is read and @p keep
- * decides. Call before the first lb__stream_chunk(). */
+ * maxy each) through the source's spatial index, when it has one, needs
+ * no reprojection and can be trusted (a GeoPackage's R-tree with an entry
+ * for every geometry, a shapefile's index not older than its .shp; a log
+ * warning says when it is not); otherwise every feature is read. Either
+ * way @p keep decides on each feature's envelope. The boxes are copied;
+ * @p keep_ud must live until the stream's last chunk. Call before the
+ * first lb__stream_chunk(). */
 lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
                             lb__keep_fn keep, void *keep_ud);
 /* Join @p n boxes (minx, miny, maxx, maxy each, in place) into fewer:

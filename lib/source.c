@@ -49,7 +49,7 @@ static int copy_part(char *dst, size_t size, const char *src, size_t n)
 {
     if (n >= size)
         return 0;
-    memcpy(dst, src, n);
+    memmove(dst, src, n);
     dst[n] = '\0';
     return 1;
 }
@@ -61,21 +61,22 @@ lb_status lb_source_split(const char *source, char *path, size_t path_size,
     size_t left;
     if (!source || !path || !layer || !path_size || !layer_size)
         return LB_ERR_ARG;
-    path[0] = layer[0] = '\0';
     colon = strrchr(source, ':');
     left = colon ? (size_t)(colon - source) : 0;
     /* An existing file named with a colon is that file; "PG:dbname=x"
-     * alone names no layer; "C:" is a drive letter. */
+     * alone names no layer; "C:" is a drive letter. The layer is copied
+     * first: @p path may be @p source's own buffer. */
     if (!colon || is_file(source) || left == 1 ||
-        (left == 2 && strncmp(source, "PG", 2) == 0))
-        return copy_part(path, path_size, source, strlen(source)) ? LB_OK
-                                                                  : LB_ERR_ARG;
-    if (!copy_part(path, path_size, source, left) ||
-        !copy_part(layer, layer_size, colon + 1, strlen(colon + 1))) {
-        path[0] = layer[0] = '\0';
-        return LB_ERR_ARG;
+        (left == 2 && strncmp(source, "PG", 2) == 0)) {
+        layer[0] = '\0';
+        if (copy_part(path, path_size, source, strlen(source)))
+            return LB_OK;
+    } else if (copy_part(layer, layer_size, colon + 1, strlen(colon + 1)) &&
+               copy_part(path, path_size, source, left)) {
+        return LB_OK;
     }
-    return LB_OK;
+    path[0] = layer[0] = '\0';
+    return LB_ERR_ARG;
 }
 
 static int is_shapefile(GDALDatasetH ds)

@@ -1402,12 +1402,6 @@ static void test_many_parcels_any_threads(void)
     lb_result_destroy(r5);
 }
 
-/* A GeoPackage's baseline is read through its R-tree a group of boxes
- * per SQL query (source.c): 400 footprints of 10 m, 300 m apart, stay
- * 400 boxes, which are two groups. Those of row 0 all lie on one strip
- * 5.7 km long that both groups bring in: it is measured once and each of
- * its pieces counted once. The same when the baseline's table has a name
- * that SQL must quote, and with any number of threads. */
 /* 400 footprints of project O-1, 10 m squares 300 m apart, each on a
  * 20 m parcel of 旱地, except that those of row 0 all lie on one strip
  * 5.7 km long; returns the occupied net area. */
@@ -1428,6 +1422,12 @@ static double squares_on_a_strip(cu_gpkg *g)
     return q;
 }
 
+/* A GeoPackage's baseline is read through its R-tree a group of boxes
+ * per SQL query (stream.c): 400 footprints of 10 m, 300 m apart, stay
+ * 400 boxes, which are two groups. Those of row 0 all lie on one strip
+ * 5.7 km long that both groups bring in: it is measured once and each of
+ * its pieces counted once. The same when the baseline's table has a name
+ * that SQL must quote, and with any number of threads. */
 static void test_boxes_in_groups(void)
 {
     cu_gpkg *g = new_fixture();
@@ -1436,9 +1436,11 @@ static void test_boxes_in_groups(void)
     double q = squares_on_a_strip(g);
     project(g, "O-1", "occupation", "东华镇", NULL);
     CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    lb_cu_log_reset();
     r1 = balance_threads(1);
     check_project(r1, "O-1", q, 0.0, kg(9, q));
     check_no_diags(r1);
+    CU_ASSERT(lb_cu_log_has("dltb: 400 boxes, 256 to an SQL query"));
     r2 = balance_threads(2);
     CU_ASSERT(same_json(r1, r2));
     snprintf(
@@ -1448,9 +1450,11 @@ static void test_boxes_in_groups(void)
         fx_path);
     CU_ASSERT_EQUAL_FATAL(lb_cu_run(src, NULL), 0);
     snprintf(src, sizeof src, "%s:地类\"图斑\"", fx_path);
+    lb_cu_log_reset();
     rq = balance_baseline_threads(src, 2);
     check_project(rq, "O-1", q, 0.0, kg(9, q));
     check_no_diags(rq);
+    CU_ASSERT(lb_cu_log_has("地类\"图斑\": 400 boxes, 256 to an SQL query"));
     lb_result_destroy(r1);
     lb_result_destroy(r2);
     lb_result_destroy(rq);
@@ -1635,11 +1639,26 @@ static void test_parcels_without_geometry(void)
     lb_result_destroy(rj);
 }
 
+/* The strip fixture's figures, from a GeoPackage whose R-tree has lost
+ * the entries of its 190 even parcels: the layer is read whole, and one
+ * log warning says why. */
+static void read_whole_without_index(double q)
+{
+    lb_result *r;
+    lb_cu_log_reset();
+    r = balance_threads(2);
+    check_project(r, "O-1", q, 0.0, kg(9, q));
+    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 1);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(lb_cu_last_log(), "lacks 190 of its 381 geometries"));
+    lb_result_destroy(r);
+}
+
 /* A GeoPackage whose R-tree lacks entries (rows written around its
  * triggers) would leave parcels out without a word through the index:
- * report counts the entries against the geometries, reads the whole
- * layer instead and says so in a log warning. A parcel without a
- * geometry has no entry and is no reason to. */
+ * report finds fewer entries than features, looks each feature up, reads
+ * the whole layer instead and says so in a log warning. A parcel without
+ * a geometry has no entry and is no reason to. */
 static void test_incomplete_rtree(void)
 {
     cu_gpkg *g = new_fixture();
@@ -1661,12 +1680,35 @@ static void test_incomplete_rtree(void)
              "0' >/dev/null",
              fx_path);
     CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
-    r = balance_threads(2);
-    check_project(r, "O-1", q, 0.0, kg(9, q));
-    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 1);
-    CU_ASSERT_PTR_NOT_NULL(
-        strstr(lb_cu_last_log(), "lacks 190 of its 381 geometries"));
-    lb_result_destroy(r);
+    read_whole_without_index(q);
+}
+
+/* Rows renumbered around the R-tree's triggers keep as many entries as
+ * features, under the fids they had: the count matches, the greatest id
+ * does not, and the look-up of each feature finds the 190. */
+static void test_renumbered_rtree(void)
+{
+    cu_gpkg *g = new_fixture();
+    char cmd[1600];
+    static const char *const trig[] = {"insert",  "update1", "update2",
+                                       "update3", "update4", "update5",
+                                       "update6", "update7", "delete"};
+    size_t i, len = 0;
+    double q = squares_on_a_strip(g);
+    project(g, "O-1", "occupation", "东华镇", NULL);
+    CU_ASSERT_EQUAL_FATAL(cu_gpkg_close(g), 0);
+    for (i = 0; i < sizeof trig / sizeof *trig; i++)
+        len += (size_t)snprintf(cmd + len, sizeof cmd - len,
+                                "ogrinfo -q %s -sql 'DROP TRIGGER IF EXISTS "
+                                "rtree_dltb_geom_%s' >/dev/null && ",
+                                fx_path, trig[i]);
+    CU_ASSERT_FATAL(len < sizeof cmd);
+    snprintf(cmd + len, sizeof cmd - len,
+             "ogrinfo -q %s -sql 'UPDATE dltb SET fid = fid + 100000 WHERE "
+             "fid %% 2 = 0' >/dev/null",
+             fx_path);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    read_whole_without_index(q);
 }
 
 /* A 新增 parcel drawn on a grass parcel of the survey: its 耕地 neighbours
@@ -1813,6 +1855,7 @@ void balance_suite_setup(void)
     LB_ADD_TEST(s, test_boxes_in_groups_empty_and_negative_fids);
     LB_ADD_TEST(s, test_parcels_without_geometry);
     LB_ADD_TEST(s, test_incomplete_rtree);
+    LB_ADD_TEST(s, test_renumbered_rtree);
     LB_ADD_TEST(s, test_check_overlaps_any_threads);
     LB_ADD_TEST(s, test_new_on_survey_parcel);
     LB_ADD_TEST(s, test_invalid_parcel_touching_project);

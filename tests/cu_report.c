@@ -1074,8 +1074,9 @@ static void test_json_negative_fids(void)
     CU_ASSERT_FATAL(json_object_object_get_ex(top, "diagnostics", &diags));
     CU_ASSERT_EQUAL_FATAL(json_object_array_length(diags), 6);
     for (i = 0; i < 6; i++) {
-        json_object_object_get_ex(json_object_array_get_idx(diags, i), "fid",
-                                  &fid);
+        fid = NULL;
+        CU_ASSERT_FATAL(json_object_object_get_ex(
+            json_object_array_get_idx(diags, i), "fid", &fid));
         if (want[i] == -1) {
             CU_ASSERT_PTR_NULL(fid);
         } else {

@@ -1257,6 +1257,11 @@ static void test_source_split(void)
                     LB_OK);
     CU_ASSERT_EQUAL(lb_source_split(NULL, p, sizeof p, l, sizeof l),
                     LB_ERR_ARG);
+    /* in place: the path's buffer is the source's */
+    snprintf(p, sizeof p, "a.db:t");
+    CU_ASSERT_EQUAL(lb_source_split(p, p, sizeof p, l, sizeof l), LB_OK);
+    LB_ASSERT_STR(p, "a.db");
+    LB_ASSERT_STR(l, "t");
     CU_ASSERT_EQUAL(lb_source_split("a", p, 0, l, sizeof l), LB_ERR_ARG);
     /* A dataset or source longer than the library keeps fails, naming
      * it, instead of opening a truncated name. */

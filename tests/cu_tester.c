@@ -138,13 +138,18 @@ int lb_cu_run(const char *command, char **out)
     return WEXITSTATUS(st);
 }
 
+#define KEPT_LINES 64
+
 static char last_log[1024];
 static int warnings;
+static char kept[KEPT_LINES][512]; /* the last lines of any level */
+static size_t nkept;
 
-/* The last warning or error, and how many there were. */
+/* The last warning or error, how many there were, and the last lines. */
 static void keep_log(void *ud, lb_log_level level, const char *message)
 {
     (void)ud;
+    snprintf(kept[nkept++ % KEPT_LINES], sizeof kept[0], "%s", message);
     if (level < LB_LOG_WARNING)
         return;
     warnings++;
@@ -178,6 +183,16 @@ void lb_cu_log_reset(void)
 {
     warnings = 0;
     last_log[0] = '\0';
+    nkept = 0;
+}
+
+int lb_cu_log_has(const char *text)
+{
+    size_t i;
+    for (i = 0; i < nkept && i < KEPT_LINES; i++)
+        if (strstr(kept[i], text))
+            return 1;
+    return 0;
 }
 
 /* Keep only the suites or tests named on the command line. */

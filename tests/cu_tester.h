@@ -60,5 +60,8 @@ lb_context *lb_cu_context(void);
 const char *lb_cu_last_log(void);
 int lb_cu_log_warnings(void);
 void lb_cu_log_reset(void);
+/* Whether one of the last 64 log lines of any level (since the reset)
+ * holds @p text. */
+int lb_cu_log_has(const char *text);
 
 #endif
