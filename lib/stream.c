@@ -1,9 +1,10 @@
 /*
  * stream.c: the baseline, streamed in chunks of parcels (attributes and
  * WKB) for report's pass and check's collection: read whole, or only
- * the parcels within boxes through the source's spatial index, a
- * GeoPackage's a group of boxes per SQL query (decisions.md, "report
- * reads only the parcels near a project").
+ * the parcels within boxes through the source's spatial index once it is
+ * found to match the data; a GeoPackage's R-tree is asked a group of
+ * boxes per SQL query (decisions.md, "report reads only the parcels near
+ * a project").
  */
 #include "internal.h"
 #include "source.h"
