@@ -375,9 +375,11 @@ LB_API lb_status lb_input_set_source(lb_input *in, lb_role role,
  * Split a source into the dataset and the layer named after its last
  * colon, as the library does (since 0.4.0): "county.gpkg:dltb" is
  * "county.gpkg" and "dltb"; "PG:dbname=x:dltb" is "PG:dbname=x" and
- * "dltb". No layer is named (@p layer is "") by an existing file whose
- * name has a colon, a connection string alone ("PG:dbname=x") or a drive
- * letter ("C:a.shp").
+ * "dltb". When an earlier colon ends the name of an existing file, the
+ * layer's name has colons: "county.gpkg:zone:dltb" is "county.gpkg" and
+ * "zone:dltb". No layer is named (@p layer is "") by an existing file
+ * whose name has a colon, a connection string alone ("PG:dbname=x",
+ * "pg:...") or a drive letter ("C:a.shp").
  * @param[in]  source     the source; @p path may be its own buffer
  * @param[out] path       the dataset, @p path_size bytes with the NUL
  * @param[out] layer      the layer or "", @p layer_size bytes with the NUL

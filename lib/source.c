@@ -54,6 +54,30 @@ static int copy_part(char *dst, size_t size, const char *src, size_t n)
     return 1;
 }
 
+/* The colon that ends the dataset's name: the last, unless an earlier
+ * one ends the name of an existing file ("a.gpkg:zone:dltb" names the
+ * layer "zone:dltb"); NULL when there is none. */
+static const char *dataset_colon(const char *source)
+{
+    const char *last = strrchr(source, ':'), *c;
+    char head[4096];
+    size_t n;
+    if (!last || (n = (size_t)(last - source)) >= sizeof head)
+        return last;
+    memcpy(head, source, n);
+    head[n] = '\0';
+    if (is_file(head))
+        return last;
+    for (c = last - 1; c > source; c--) {
+        if (*c != ':')
+            continue;
+        head[c - source] = '\0';
+        if (is_file(head))
+            return c;
+    }
+    return last;
+}
+
 lb_status lb_source_split(const char *source, char *path, size_t path_size,
                           char *layer, size_t layer_size)
 {
@@ -61,13 +85,14 @@ lb_status lb_source_split(const char *source, char *path, size_t path_size,
     size_t left;
     if (!source || !path || !layer || !path_size || !layer_size)
         return LB_ERR_ARG;
-    colon = strrchr(source, ':');
+    colon = dataset_colon(source);
     left = colon ? (size_t)(colon - source) : 0;
     /* An existing file named with a colon is that file; "PG:dbname=x"
-     * alone names no layer; "C:" is a drive letter. The layer is copied
-     * first: @p path may be @p source's own buffer. */
+     * alone names no layer (GDAL takes "pg:" too); "C:" is a drive
+     * letter. The layer is copied first: @p path may be @p source's own
+     * buffer. */
     if (!colon || is_file(source) || left == 1 ||
-        (left == 2 && strncmp(source, "PG", 2) == 0)) {
+        (left == 2 && EQUALN(source, "PG", 2))) {
         layer[0] = '\0';
         if (copy_part(path, path_size, source, strlen(source)))
             return LB_OK;

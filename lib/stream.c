@@ -6,12 +6,15 @@
  * boxes per SQL query (decisions.md, "report reads only the parcels near
  * a project").
  */
+/* struct stat64, which GDAL's VSIStatBufL is with glibc */
+#define _LARGEFILE64_SOURCE 1
 #include "internal.h"
 #include "source.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 
@@ -285,20 +288,26 @@ static int is_gpkg(const struct lb__stream *s)
 }
 
 /* The modification time of the layer's file with extension @p ext among
- * the dataset's files, -1 when there is none (or it is not a plain file:
- * /vsizip/...). */
+ * the dataset's files, -1 when there is none: to the nanosecond where
+ * the file system keeps it, else through GDAL's virtual file systems (a
+ * zipped shapefile's members keep theirs to two seconds, which keeps
+ * their order). */
 static double layer_file_time(char **files, const char *layer, const char *ext,
                               const char **path)
 {
     int i;
     for (i = 0; files && files[i]; i++) {
         struct stat st;
-        if (EQUAL(CPLGetBasename(files[i]), layer) &&
-            EQUAL(CPLGetExtension(files[i]), ext) && stat(files[i], &st) == 0) {
-            *path = files[i];
+        VSIStatBufL vst;
+        if (!EQUAL(CPLGetBasename(files[i]), layer) ||
+            !EQUAL(CPLGetExtension(files[i]), ext))
+            continue;
+        *path = files[i];
+        if (stat(files[i], &st) == 0)
             return (double)st.st_mtim.tv_sec +
                    1e-9 * (double)st.st_mtim.tv_nsec;
-        }
+        if (VSIStatExL(files[i], &vst, 0) == 0)
+            return (double)vst.st_mtime;
     }
     return -1.0;
 }
@@ -512,8 +521,8 @@ static OGRFeatureH gpkg_next(struct lb__stream *s, lb_status *st)
     }
 }
 
-lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
-                            lb__keep_fn keep, void *keep_ud)
+static lb_status stream_filter(struct lb__stream *s, const double *boxes,
+                               size_t n, lb__keep_fn keep, void *keep_ud)
 {
     s->keep = keep;
     s->keep_ud = keep_ud;
@@ -535,6 +544,18 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
     s->filtered = 1;
     gpkg_start(s);
     return LB_OK;
+}
+
+/* GDAL's messages while the index is looked at (a corrupt .sbn says so
+ * when the capability is tested) are the library's, not stderr's. */
+lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
+                            lb__keep_fn keep, void *keep_ud)
+{
+    lb_status st;
+    CPLPushErrorHandlerEx(lb__cpl_capture, &s->L.cap);
+    st = stream_filter(s, boxes, n, keep, keep_ud);
+    CPLPopErrorHandler();
+    return st;
 }
 
 /* The next feature of the stream: the next new one within the boxes, or

@@ -9,6 +9,9 @@
 #include "cu_tester.h"
 #include "cu_gpkg.h"
 
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <json.h>
@@ -1009,6 +1012,18 @@ static void test_real_layer_names(void)
     json_object_put(top);
 }
 
+/* The two files hold the same text. */
+static void same_text(const char *path_a, const char *path_b)
+{
+    char *a = cu_slurp(path_a, NULL), *b = cu_slurp(path_b, NULL);
+    CU_ASSERT_PTR_NOT_NULL(a);
+    CU_ASSERT_PTR_NOT_NULL(b);
+    if (a && b)
+        CU_ASSERT_STRING_EQUAL(a, b);
+    free(a);
+    free(b);
+}
+
 /* The program prints the library's warnings to stderr, unless --quiet:
  * here a GeoPackage whose R-tree lost a third of its entries, which
  * report then does not use, with the same report as from the intact
@@ -1017,7 +1032,7 @@ static void test_cli_warnings(void)
 {
     const char *dir = lb_cu_tmpdir();
     const char *copy = lb_cu_path(dir, "broken.gpkg");
-    char cmd[2048], *err = NULL, *a, *b;
+    char cmd[2048], *err = NULL;
     snprintf(cmd, sizeof cmd,
              "cp data/chuxiong.gpkg %s && ogrinfo -q %s -sql 'DELETE FROM "
              "rtree_dltb_geom WHERE id %% 3 = 0' >/dev/null",
@@ -1034,12 +1049,7 @@ static void test_cli_warnings(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "landbal: warning: the spatial index "
                                        "of dltb"));
     free(err);
-    a = cu_slurp(lb_cu_path(dir, "broken.json"), NULL);
-    b = cu_slurp(lb_cu_path(dir, "good.json"), NULL);
-    CU_ASSERT_FATAL(a && b);
-    CU_ASSERT_STRING_EQUAL(a, b);
-    free(a);
-    free(b);
+    same_text(lb_cu_path(dir, "broken.json"), lb_cu_path(dir, "good.json"));
     snprintf(cmd, sizeof cmd,
              LB_PROGRAM " report %s --yield data/grade_yield.csv --quiet "
                         "-o %s/broken.txt 2>&1",
@@ -1197,6 +1207,72 @@ static void test_bundled_index_vs_whole(void)
     lb_result_destroy(ref);
 }
 
+/* The files of @p folder into the zip @p zip with GDAL's zip writer
+ * (which dates every member 1980), then redated: the member @p old 1
+ * January 1990, the others 1 January 2020 (the DOS dates of the central
+ * directory and of the local headers). 0 on success. */
+static int zip_folder(const char *folder, const char *zip, const char *old)
+{
+    char **names = VSIReadDir(folder), *data;
+    void *z = CPLCreateZip(zip, NULL);
+    size_t size, i, n = 0;
+    int bad = !names || !z;
+    for (i = 0; !bad && names[i]; i++) {
+        if (names[i][0] == '.')
+            continue;
+        data = cu_slurp(lb_cu_path(folder, names[i]), &size);
+        bad = !data || CPLCreateFileInZip(z, names[i], NULL) != CE_None ||
+              CPLWriteFileInZip(z, data, (int)size) != CE_None ||
+              CPLCloseFileInZip(z) != CE_None;
+        free(data);
+    }
+    bad |= z && CPLCloseZip(z) != CE_None;
+    CSLDestroy(names);
+    data = bad ? NULL : cu_slurp(zip, &size);
+    for (i = 0; data && i + 46 < size; i++) {
+        /* "PK\1\2": date at 14, name length at 28, name at 46; "PK\3\4":
+         * date at 12, name length at 26, name at 30 */
+        int central = memcmp(data + i, "PK\1\2", 4) == 0;
+        int local = memcmp(data + i, "PK\3\4", 4) == 0;
+        size_t at = central ? 46 : 30, nl = central ? 28 : 26, len;
+        if (!central && !local)
+            continue;
+        len = (unsigned char)data[i + nl] |
+              (size_t)(unsigned char)data[i + nl + 1] << 8;
+        /* DOS dates: (year - 1980) << 9 | month << 5 | day */
+        if (i + at + len <= size && len == strlen(old) &&
+            memcmp(data + i + at, old, len) == 0) {
+            data[i + (central ? 14 : 12)] = 0x21; /* 1990-01-01 */
+            data[i + (central ? 15 : 13)] = 0x14;
+            n++;
+        } else {
+            data[i + (central ? 14 : 12)] = 0x21; /* 2020-01-01 */
+            data[i + (central ? 15 : 13)] = 0x50;
+        }
+    }
+    bad |= !data || n != 2;
+    if (!bad) {
+        FILE *f = fopen(zip, "wb");
+        bad = !f || fwrite(data, 1, size, f) != size;
+        bad |= f && fclose(f) != 0;
+    }
+    free(data);
+    return bad ? -1 : 0;
+}
+
+/* @p dataset, whose baseline's .qix is older than its .shp, gives the
+ * figures of @p ref and one warning that the index is not used. */
+static void read_without_stale_index(const lb_result *ref, const char *dataset)
+{
+    lb_result *res;
+    lb_cu_log_reset();
+    res = balance(dataset, "data/grade_yield.csv");
+    compare_totals(ref, res, 1e-6, 0);
+    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(lb_cu_last_log(), "dltb.qix is older than"));
+    lb_result_destroy(res);
+}
+
 /* The bundled data as shapefiles, the baseline with a .qix: the same
  * figures as from the GeoPackage. Then the .shp is rewritten in the
  * opposite order by a program that leaves the index alone (an hour
@@ -1205,7 +1281,7 @@ static void test_bundled_index_vs_whole(void)
 static void test_stale_shapefile_index(void)
 {
     const char *dir = lb_cu_tmpdir();
-    char cmd[2048];
+    char cmd[2048], zip[1024];
     lb_result *ref, *res;
     snprintf(cmd, sizeof cmd,
              "mkdir -p %s/shp %s/rev && for l in dltb zyfw bcgd xmxx; do "
@@ -1230,12 +1306,42 @@ static void test_stale_shapefile_index(void)
              dir, dir, dir, dir, dir, dir);
     CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
     snprintf(cmd, sizeof cmd, "%s/shp", dir);
-    res = balance(cmd, "data/grade_yield.csv");
-    compare_totals(ref, res, 1e-6, 0);
-    CU_ASSERT_EQUAL(lb_cu_log_warnings(), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(lb_cu_last_log(), "dltb.qix is older than"));
-    lb_result_destroy(res);
+    read_without_stale_index(ref, cmd);
+    /* The same files zipped, read through /vsizip/: the members keep
+     * their dates, the index's set to 1990. */
+    snprintf(cmd, sizeof cmd, "%s/shp", dir);
+    snprintf(zip, sizeof zip, "%s", lb_cu_path(dir, "county.zip"));
+    CU_ASSERT_EQUAL_FATAL(zip_folder(cmd, zip, "dltb.qix"), 0);
+    snprintf(cmd, sizeof cmd, "/vsizip/%s", zip);
+    read_without_stale_index(ref, cmd);
     lb_result_destroy(ref);
+}
+
+/* A corrupt .sbn (ArcGIS's index, which GDAL reads when there is no
+ * .qix): GDAL says so when the index is looked at, and that goes to the
+ * library's log, not raw to stderr; the report is the one without it. */
+static void test_corrupt_sbn(void)
+{
+    const char *dir = lb_cu_tmpdir();
+    char cmd[2048], *err = NULL;
+    snprintf(cmd, sizeof cmd,
+             "for l in dltb zyfw bcgd xmxx; do ogr2ogr -f 'ESRI Shapefile' "
+             "-lco ENCODING=UTF-8 %s/$l.shp data/chuxiong.gpkg $l || exit 1; "
+             "done && head -c 3000 %s > %s/dltb.sbn && cp %s/dltb.sbn "
+             "%s/dltb.sbx",
+             dir, "data/grade_yield.csv", dir, dir, dir);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd,
+             LB_PROGRAM
+             " report %s --yield data/grade_yield.csv --format json "
+             "-o %s/sbn.json 2>&1 && rm %s/dltb.sbn %s/dltb.sbx && " LB_PROGRAM
+             " report %s --yield data/grade_yield.csv "
+             "--format json -o %s/plain.json",
+             dir, dir, dir, dir, dir, dir);
+    CU_ASSERT_EQUAL_FATAL(lb_cu_run(cmd, &err), 0);
+    CU_ASSERT_PTR_NULL(strstr(err ? err : "", "ERROR"));
+    free(err);
+    same_text(lb_cu_path(dir, "sbn.json"), lb_cu_path(dir, "plain.json"));
 }
 
 void report_suite_setup(void)
@@ -1260,6 +1366,7 @@ void report_suite_setup(void)
     LB_ADD_TEST(s, test_json_negative_fids);
     LB_ADD_TEST(s, test_cli_warnings);
     LB_ADD_TEST(s, test_stale_shapefile_index);
+    LB_ADD_TEST(s, test_corrupt_sbn);
     LB_ADD_TEST(s, test_baseline_without_index);
     LB_ADD_TEST(s, test_bundled_index_vs_whole);
     LB_ADD_TEST(s, test_repeat_identical);

@@ -1240,6 +1240,15 @@ static void test_source_split(void)
     split_is("PG:host=h dbname=x", "PG:host=h dbname=x", "");
     split_is("C:d.shp", "C:d.shp", "");
     split_is("county.gpkg:", "county.gpkg", "");
+    split_is("pg:dbname=x", "pg:dbname=x", "");
+    /* A layer whose name has a colon, after an existing file. */
+    CU_ASSERT_EQUAL_FATAL(lb_cu_write_file(lb_cu_path(dir, "zone.gpkg"), "x"),
+                          0);
+    snprintf(colon, sizeof colon, "%s:z:dltb", lb_cu_path(dir, "zone.gpkg"));
+    CU_ASSERT_EQUAL(lb_source_split(colon, src, sizeof src, l, sizeof l),
+                    LB_OK);
+    LB_ASSERT_STR(src, lb_cu_path(dir, "zone.gpkg"));
+    LB_ASSERT_STR(l, "z:dltb");
     /* An existing file with a colon in its name is that file. */
     snprintf(colon, sizeof colon, "%s", lb_cu_path(dir, "x:y"));
     CU_ASSERT_EQUAL_FATAL(lb_cu_write_file(colon, "x"), 0);
