@@ -131,15 +131,22 @@ static void test_check_errors_text(void)
     free(out);
 }
 
+/* The default dataset with a baseline of three parcels: the second
+ * overlaps the first by 10 x 20 m, the third is a 2 x 3 m sliver. */
+static const char *overlap_and_sliver(void)
+{
+    static const char *const rows[] = {"R 0 0 100 100|B1|1206|~",
+                                       "R 90 0 20 20|B2|1206|~",
+                                       "R 300 0 2 3|B3|1206|~", NULL};
+    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r", rows};
+    const fx_layer *over[LB_ROLE_COUNT_] = {&bl};
+    return fx_dataset(lb_cu_tmpdir(), "d.gpkg", over);
+}
+
 /* Warnings only: exit 0, and each entry with its layer, fid and area. */
 static void test_check_json_warnings(void)
 {
-    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-                         (const char *const[]){"R 0 0 100 100|B1|1206|~",
-                                               "R 90 0 20 20|B2|1206|~",
-                                               "R 300 0 2 3|B3|1206|~", NULL}};
-    const fx_layer *over[LB_ROLE_COUNT_] = {&bl};
-    const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", over);
+    const char *gpkg = overlap_and_sliver();
     char *out = NULL;
     json_object *top, *o;
     CU_ASSERT_EQUAL(run_check(&out, 0, "%s --format json", gpkg), 0);
@@ -363,12 +370,7 @@ static void test_check_sources_and_fields(void)
  * (here its overlap and its sliver) after that role has read it. */
 static void test_check_baseline_named_twice(void)
 {
-    const fx_layer bl = {"dltb", wkbPolygon, 4543, "BSM:s,DLBM:s,GDDB:r",
-                         (const char *const[]){"R 0 0 100 100|B1|1206|~",
-                                               "R 90 0 20 20|B2|1206|~",
-                                               "R 300 0 2 3|B3|1206|~", NULL}};
-    const fx_layer *over[LB_ROLE_COUNT_] = {&bl};
-    const char *gpkg = fx_dataset(lb_cu_tmpdir(), "d.gpkg", over);
+    const char *gpkg = overlap_and_sliver();
     char *out = NULL;
     json_object *top;
     CU_ASSERT_EQUAL(
