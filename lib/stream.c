@@ -352,27 +352,6 @@ static int sql_row(struct lb__stream *s, const char *sql, GIntBig *v, int n)
     return ok;
 }
 
-/* The layer's least and greatest fid, for progress within a group (two
- * subqueries: SQLite finds a lone MIN or MAX of the key in its index, but
- * scans the table for both at once). */
-static void fid_range(struct lb__stream *s)
-{
-    char *t = sql_name(OGR_L_GetName(s->base));
-    char *fid = sql_name(OGR_L_GetFIDColumn(s->base));
-    GIntBig v[2] = {0, 0};
-    if (!t || !fid ||
-        !sql_row(s,
-                 CPLSPrintf("SELECT (SELECT MIN(%s) FROM %s), "
-                            "(SELECT MAX(%s) FROM %s)",
-                            fid, t, fid, t),
-                 v, 2))
-        v[0] = v[1] = 0;
-    s->fid_lo = v[0];
-    s->fid_hi = v[1] < v[0] ? v[0] : v[1];
-    CPLFree(t);
-    CPLFree(fid);
-}
-
 /* The features with a geometry that have no entry in the R-tree's rowid
  * table @p rt, looked up one by one (about 50 ms for 300,000); -1 when
  * that cannot be asked. */
@@ -394,7 +373,8 @@ static GIntBig lacking_entries(struct lb__stream *s, const char *t,
  * geometry, as its triggers keep it; rows written around them (plain
  * SQLite with the triggers dropped: inserted, or renumbered) can lack
  * one, and the index would leave those parcels out without a word
- * (decisions.md). First the cheap signs, from the indexes alone: as many
+ * (decisions.md). First the cheap signs, from the indexes alone (the
+ * layer's least and greatest fid are kept for progress): as many
  * entries as features, and the same least and greatest ids; only when
  * one differs (or the layer has features without a geometry, which have
  * no entry) is every feature looked up. An index that cannot be checked
@@ -415,9 +395,12 @@ static int gpkg_index_whole(struct lb__stream *s)
                            "MIN(rowid) FROM %s), (SELECT MAX(rowid) FROM %s), "
                            "(SELECT MIN(%s) FROM %s), (SELECT MAX(%s) FROM %s)",
                            rt, rt, rt, fid, t, fid, t),
-                v, 5) &&
-        !(v[0] == s->total && v[1] == v[3] && v[2] == v[4]))
-        lacking = lacking_entries(s, t, fid, g, rt);
+                v, 5)) {
+        s->fid_lo = v[3]; /* for progress within a group of boxes */
+        s->fid_hi = v[4] < v[3] ? v[3] : v[4];
+        if (!(v[0] == s->total && v[1] == v[3] && v[2] == v[4]))
+            lacking = lacking_entries(s, t, fid, g, rt);
+    }
     if (lacking > 0) {
         whole = 0;
         if (!sql_row(s,
@@ -480,7 +463,6 @@ static int gpkg_start(struct lb__stream *s)
         return 0;
     s->base = s->L.lyr;
     CPLPushErrorHandlerEx(lb__cpl_capture, &s->L.cap);
-    fid_range(s);
     s->L.cap.msg[0] = '\0';
     q = gpkg_next_query(s);
     CPLPopErrorHandler();
