@@ -273,16 +273,24 @@ static lb_status check_projects(const lb__data *d, lb__proj **v,
 
 /* Parcels a worker keeps read for the touch proof in one range: those of
  * the range and their neighbours; beyond, the proof reads them for each
- * test (the same answer, only slower). */
+ * test (the same answer, only slower). They are found by parcel index in
+ * a table of twice as many slots (open addressing, a power of two), so
+ * that a worker's memory does not grow with the baseline. */
 #define OVERLAP_TOUCH_CACHE (4 * OVERLAP_CHUNK)
+#define OVERLAP_TOUCH_BITS 13
+#define OVERLAP_TOUCH_SLOTS ((size_t)1 << OVERLAP_TOUCH_BITS)
+
+typedef struct touch_slot {
+    size_t k;             /* the parcel */
+    lb__touch_prep *prep; /* NULL: the slot is free */
+} touch_slot;
 
 typedef struct overlap_worker {
     const lb__data *d;
     GEOSSTRtree *tree; /* of every parcel, in the worker's context */
-    /* touch[k]: parcel k read for the touch proof, made on first need
-     * and freed at the end of the range (a pointer per parcel: 8 bytes);
-     * made[] lists those set */
-    lb__touch_prep **touch;
+    /* the parcels read for the touch proof, made on first need and freed
+     * at the end of the range; made[] lists the slots in use */
+    touch_slot *slots;
     size_t *made, nmade;
 } overlap_worker;
 
@@ -297,14 +305,22 @@ typedef struct overlap_scan {
 } overlap_scan;
 
 /* Parcel @p k read for the touch proof (kept until the end of the range),
- * or NULL when out of memory or the cache is full. */
+ * or NULL when out of memory or the cache is full. At most half of the
+ * slots are in use, so the search ends. */
 static const lb__touch_prep *touch_of(overlap_scan *s, size_t k)
 {
     overlap_worker *w = s->w;
-    if (!w->touch[k] && w->nmade < OVERLAP_TOUCH_CACHE &&
-        (w->touch[k] = lb__touch_prepare(s->ctx->geos, s->d->parcels[k].geom)))
-        w->made[w->nmade++] = k;
-    return w->touch[k];
+    size_t i = (size_t)(((unsigned long long)k * 0x9E3779B97F4A7C15ULL) >>
+                        (64 - OVERLAP_TOUCH_BITS));
+    while (w->slots[i].prep && w->slots[i].k != k)
+        i = (i + 1) & (OVERLAP_TOUCH_SLOTS - 1);
+    if (!w->slots[i].prep && w->nmade < OVERLAP_TOUCH_CACHE &&
+        (w->slots[i].prep =
+             lb__touch_prepare(s->ctx->geos, s->d->parcels[k].geom))) {
+        w->slots[i].k = k;
+        w->made[w->nmade++] = i;
+    }
+    return w->slots[i].prep;
 }
 
 static void overlap_visit(void *item, void *ud)
@@ -352,8 +368,8 @@ static lb_status overlap_process(void *state, lb_context *ctx, size_t first,
             GEOSPreparedGeom_destroy_r(ctx->geos, s.prep);
     }
     for (i = 0; i < w->nmade; i++) {
-        lb__touch_prep_destroy(w->touch[w->made[i]]);
-        w->touch[w->made[i]] = NULL;
+        lb__touch_prep_destroy(w->slots[w->made[i]].prep);
+        w->slots[w->made[i]].prep = NULL;
     }
     w->nmade = 0;
     return s.st;
@@ -364,7 +380,7 @@ static void overlap_worker_fini(void *state, lb_context *ctx)
     overlap_worker *w = state;
     if (w->tree)
         GEOSSTRtree_destroy_r(ctx->geos, w->tree);
-    free(w->touch);
+    free(w->slots);
     free(w->made);
     free(w);
 }
@@ -376,9 +392,9 @@ static void *overlap_worker_init(void *shared, lb_context *ctx)
     if (!w)
         return NULL;
     w->d = d;
-    w->touch = calloc(d->nparcels ? d->nparcels : 1, sizeof *w->touch);
+    w->slots = calloc(OVERLAP_TOUCH_SLOTS, sizeof *w->slots);
     w->made = malloc(OVERLAP_TOUCH_CACHE * sizeof *w->made);
-    if (!w->touch || !w->made ||
+    if (!w->slots || !w->made ||
         !(w->tree =
               lb__tree_of(ctx, d->parcels, d->nparcels, sizeof *d->parcels,
                           offsetof(lb__parcel, geom)))) {
