@@ -28,7 +28,8 @@ struct lb__stream {
     layer L;
     long long done, total;
     int ended;
-    double *boxes; /* read through the spatial index, box by box */
+    double *boxes; /* read through the spatial index, a box or a group of
+                      boxes at a time */
     size_t nboxes, box;
     int filtered, in_box;
     OGRLayerH base; /* a GeoPackage's layer: L.lyr is then the result of
