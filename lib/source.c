@@ -104,10 +104,10 @@ lb_status lb_source_split(const char *source, char *path, size_t path_size,
     return LB_ERR_ARG;
 }
 
-static int is_shapefile(GDALDatasetH ds)
+int lb__dataset_is(GDALDatasetH ds, const char *driver)
 {
-    GDALDriverH drv = GDALGetDatasetDriver(ds);
-    return drv && strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") == 0;
+    GDALDriverH drv = ds ? GDALGetDatasetDriver(ds) : NULL;
+    return drv && strcmp(GDALGetDriverShortName(drv), driver) == 0;
 }
 
 /* Open L->path, with the shapefile driver's ENCODING open option when
@@ -125,13 +125,11 @@ static lb_status open_dataset(layer *L, const char *encoding)
      * handle: opening a GeoPackage reads its tables of contents again
      * (3 ms each), and they are then read in the stream's transaction,
      * the same snapshot. */
-    if (!encoding && L->lend && strcmp(L->path, L->lend_path) == 0) {
-        GDALDriverH drv = GDALGetDatasetDriver(L->lend);
-        if (drv && strcmp(GDALGetDriverShortName(drv), "GPKG") == 0) {
-            L->ds = L->lend;
-            L->borrowed = 1;
-            return LB_OK;
-        }
+    if (!encoding && L->lend && strcmp(L->path, L->lend_path) == 0 &&
+        lb__dataset_is(L->lend, "GPKG")) {
+        L->ds = L->lend;
+        L->borrowed = 1;
+        return LB_OK;
     }
     /* VERBOSE_ERROR: GDAL then says why ("not recognized as a supported
      * file format", "No such file or directory", "malformed"). */
@@ -189,7 +187,7 @@ static int western_default(const char *enc)
 static lb_status choose_decoding(layer *L)
 {
     const char *declared;
-    if (!is_shapefile(L->ds)) {
+    if (!lb__dataset_is(L->ds, "ESRI Shapefile")) {
         /* GeoPackage and GeoJSON are UTF-8 by their specifications: the
          * caller's encoding only applies to text that is not. */
         L->recode_from = L->in->encoding;
@@ -894,11 +892,15 @@ OGRFeatureH lb__layer_next(layer *L, long long done, lb_status *st)
     L->cap.failures = 0;
     f = OGR_L_GetNextFeature(L->lyr);
     if (!f && L->cap.failures)
-        *st = lb__fail(L->ctx, LB_ERR_IO,
-                       "reading layer %s of %s failed after %lld features "
-                       "(%s)",
-                       L->name, L->path, done, L->cap.msg);
+        *st = lb__layer_failed(L, done);
     return f;
+}
+
+lb_status lb__layer_failed(layer *L, long long done)
+{
+    return lb__fail(L->ctx, LB_ERR_IO,
+                    "reading layer %s of %s failed after %lld features (%s)",
+                    L->name, L->path, done, L->cap.msg);
 }
 
 /* BAD_ENCODING, once per layer, with the option to pass. */

@@ -57,6 +57,11 @@ void CPL_STDCALL lb__cpl_capture(CPLErr cls, CPLErrorNum num, const char *msg);
 /* The next feature; NULL at the end, or with LB_ERR_IO in *st when GDAL
  * failed (@p done features read before, for the message). */
 OGRFeatureH lb__layer_next(layer *L, long long done, lb_status *st);
+/* LB_ERR_IO: reading the layer failed after @p done features, in GDAL's
+ * words (L->cap). */
+lb_status lb__layer_failed(layer *L, long long done);
+/* Whether @p ds was opened by the driver named @p driver ("GPKG"). */
+int lb__dataset_is(GDALDatasetH ds, const char *driver);
 /* Tell the driver to skip the columns no field is mapped to. */
 void lb__layer_ignore_others(layer *L, OGRFeatureDefnH defn);
 /* A baseline parcel's attributes (rules.md §1) into @p p. */

@@ -277,15 +277,9 @@ static char *gpkg_query(OGRLayerH lyr, const double *boxes, size_t n)
     return sql;
 }
 
-static int is_driver(const struct lb__stream *s, const char *name)
-{
-    GDALDriverH drv = GDALGetDatasetDriver(s->L.ds);
-    return drv && strcmp(GDALGetDriverShortName(drv), name) == 0;
-}
-
 static int is_gpkg(const struct lb__stream *s)
 {
-    return is_driver(s, "GPKG");
+    return lb__dataset_is(s->L.ds, "GPKG");
 }
 
 /* The modification time of the layer's file with extension @p ext among
@@ -490,10 +484,7 @@ static OGRFeatureH gpkg_next(struct lb__stream *s, lb_status *st)
                 return NULL;
             s->L.cap.failures = 0;
             if (!gpkg_next_query(s)) {
-                *st = lb__fail(s->L.ctx, LB_ERR_IO,
-                               "reading layer %s of %s failed after %lld "
-                               "features (%s)",
-                               s->L.name, s->L.path, s->done, s->L.cap.msg);
+                *st = lb__layer_failed(&s->L, s->done);
                 return NULL;
             }
         }
@@ -517,7 +508,7 @@ static lb_status stream_filter(struct lb__stream *s, const double *boxes,
      * shapefile's .qix, PostGIS's GiST. */
     if (s->L.ct || !OGR_L_TestCapability(s->L.lyr, OLCFastSpatialFilter) ||
         (is_gpkg(s) && !gpkg_index_whole(s)) ||
-        (is_driver(s, "ESRI Shapefile") && !shp_index_current(s)))
+        (lb__dataset_is(s->L.ds, "ESRI Shapefile") && !shp_index_current(s)))
         return LB_OK;
     s->boxes = malloc(n * 4 * sizeof *s->boxes);
     if (!s->boxes)
