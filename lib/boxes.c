@@ -8,9 +8,14 @@
  * come one after the other, and each run of them becomes one box while that box
  * stays within `ratio` times the area of the boxes it holds. What a joined box
  * brings in beyond them is read and dropped by the envelope test.
+ *
+ * A thin polygon, a road across a county, would bring in every parcel of
+ * its envelope: it is cut into bands that each hold only its part.
  */
 #include "internal.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,5 +112,90 @@ size_t lb__cluster_boxes(double *b, size_t n, double ratio)
     memcpy(b, out, m * 4 * sizeof *out);
     free(k);
     free(out);
+    return m;
+}
+
+/* ---- a thin polygon as a row of boxes -------------------------------- */
+
+/* Band j's bounds along the cut axis: its lower one is its lower
+ * neighbour's upper one, computed alike, so that no value falls between
+ * two bands. */
+static double band_edge(double lo, double hi, size_t j, size_t k)
+{
+    return j == 0 ? lo : j == k ? hi : lo + (hi - lo) * ((double)j / (double)k);
+}
+
+/* The band of @p a, or the nearest one: 0..k-1. */
+static size_t band_of(double a, double lo, double hi, size_t k)
+{
+    double t = hi > lo ? (a - lo) / (hi - lo) * (double)k : 0.0;
+    if (!(t > 0))
+        return 0;
+    return t >= (double)(k - 1) ? k - 1 : (size_t)t;
+}
+
+static void widen(double *b, double v)
+{
+    b[0] = v < b[0] ? v : b[0];
+    b[1] = v > b[1] ? v : b[1];
+}
+
+/* The other coordinate of the edge p-q where its cut coordinate is a
+ * (between theirs). */
+static double along(const double *p, const double *q, int ax, double a)
+{
+    double t = (a - p[ax]) / (q[ax] - p[ax]);
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return p[1 - ax] + (q[1 - ax] - p[1 - ax]) * t;
+}
+
+size_t lb__ring_bands(const double *xy, size_t n, const double env[4],
+                      size_t k, double *out)
+{
+    int ax = env[2] - env[0] >= env[3] - env[1] ? 0 : 1, o = 1 - ax;
+    double lo = env[ax], hi = env[ax + 2], pad;
+    size_t i, j, m = 0;
+    if (k < 1)
+        k = 1;
+    for (j = 0; j < k; j++) { /* the other axis' range: empty */
+        out[4 * j] = HUGE_VAL;
+        out[4 * j + 1] = -HUGE_VAL;
+    }
+    for (i = 0; i + 1 < n; i++) {
+        const double *p = xy + 2 * i, *q = p + 2;
+        double amin = p[ax] < q[ax] ? p[ax] : q[ax];
+        double amax = p[ax] < q[ax] ? q[ax] : p[ax];
+        size_t j0 = band_of(amin, lo, hi, k), j1 = band_of(amax, lo, hi, k);
+        /* band_of() rounds; the bounds decide */
+        j0 = j0 > 0 ? j0 - 1 : 0;
+        j1 = j1 + 1 < k ? j1 + 1 : k - 1;
+        for (j = j0; j <= j1; j++) {
+            double blo = band_edge(lo, hi, j, k), bhi = band_edge(lo, hi, j + 1, k);
+            if (amax < blo || amin > bhi)
+                continue;
+            if (amax == amin) {
+                widen(out + 4 * j, p[o]);
+                widen(out + 4 * j, q[o]);
+                continue;
+            }
+            widen(out + 4 * j, along(p, q, ax, amin > blo ? amin : blo));
+            widen(out + 4 * j, along(p, q, ax, amax < bhi ? amax : bhi));
+        }
+    }
+    /* along() rounds: a few ulps more on either side, within the
+     * envelope */
+    pad = 1e-9 * (env[o + 2] - env[o]) +
+          16 * DBL_EPSILON * (fabs(env[o]) > fabs(env[o + 2]) ? fabs(env[o])
+                                                             : fabs(env[o + 2]));
+    for (j = 0; j < k; j++) {
+        double olo = out[4 * j] - pad, ohi = out[4 * j + 1] + pad, *b;
+        if (!(out[4 * j] <= out[4 * j + 1]))
+            continue; /* the ring does not reach this band */
+        b = out + 4 * m++;
+        b[ax] = band_edge(lo, hi, j, k);
+        b[ax + 2] = band_edge(lo, hi, j + 1, k);
+        b[o] = olo > env[o] ? olo : env[o];
+        b[o + 2] = ohi < env[o + 2] ? ohi : env[o + 2];
+    }
     return m;
 }

@@ -291,6 +291,14 @@ lb_status lb__stream_filter(struct lb__stream *s, const double *boxes, size_t n,
  * the area of the boxes it holds. Every input box lies inside an output
  * box; returns how many there are (boxes.c). */
 size_t lb__cluster_boxes(double *b, size_t n, double ratio);
+/* Boxes that together hold the closed ring @p xy (n points) and what it
+ * encloses: its envelope @p env cut across its longer side into @p k
+ * bands, each narrowed to the ring's extent within it. Up to k boxes go
+ * to @p out (4k doubles; it is also the work space); returns how many.
+ * A thin polygon (a road) is read through these rather than through its
+ * envelope (boxes.c). */
+size_t lb__ring_bands(const double *xy, size_t n, const double env[4],
+                      size_t k, double *out);
 /* The next chunk of up to @p max parcels of the streamed baseline, in a
  * new zeroed object of @p size bytes that begins with its lb__rawchunk
  * (a pipeline's chunk type); *out is NULL at the end of the stream. */

@@ -393,10 +393,16 @@ static void touch_envelopes(measure *m)
 
 typedef struct small_side {
     lb_context *ctx;
-    GEOSSTRtree *tree;
-    double *boxes; /* minx, miny, maxx, maxy of each of their polygons */
-    size_t n;
+    GEOSSTRtree *tree;     /* of the rectangles */
+    GEOSGeometry **rects;  /* the boxes as rectangles, for the tree */
+    double *boxes;         /* minx, miny, maxx, maxy of each box */
+    size_t n, cap;
+    double *xy;            /* a ring's coordinates */
+    size_t xy_cap;
 } small_side;
+
+/* At most this many bands for one polygon. */
+#define LB__MAX_BANDS 256
 
 static void box_of(lb_context *ctx, const GEOSGeometry *g, double *b)
 {
@@ -406,55 +412,132 @@ static void box_of(lb_context *ctx, const GEOSGeometry *g, double *b)
     GEOSGeom_getYMax_r(ctx->geos, g, &b[3]);
 }
 
-/* Each polygon of a footprint or claim is a box of its own: the parts of
- * a project (a batch of plots approved together) may lie kilometres
- * apart, and the envelope of them all would bring in every parcel
- * between. */
-static size_t parts(lb_context *ctx, const GEOSGeometry *g)
+/* How many bands polygon @p g of envelope @p b is read through: 1 when it
+ * fills half its envelope or more, else about two per time its area goes
+ * into the envelope's (a road or a canal filling 1 % of it: 200), at
+ * most 256. */
+static size_t bands_for(lb_context *ctx, const GEOSGeometry *g,
+                        const double *b)
 {
-    int n = GEOSGetNumGeometries_r(ctx->geos, g);
-    return n > 0 ? (size_t)n : 0;
+    double env = (b[2] - b[0]) * (b[3] - b[1]), a = 0.0, k;
+    if (!(env > 0) || GEOSArea_r(ctx->geos, g, &a) != 1 || !(a > 0) ||
+        a >= 0.5 * env)
+        return 1;
+    k = ceil(2.0 * env / a);
+    return k < LB__MAX_BANDS ? (size_t)k : LB__MAX_BANDS;
 }
 
-static void add_parts(small_side *ss, const GEOSGeometry *g)
+/* The exterior ring of polygon @p g into ss->xy; its number of points,
+ * 0 when it cannot be had. */
+static size_t ring_of(small_side *ss, const GEOSGeometry *g)
 {
-    size_t i, n = parts(ss->ctx, g);
+    GEOSContextHandle_t h = ss->ctx->geos;
+    const GEOSGeometry *r = GEOSGetExteriorRing_r(h, g);
+    const GEOSCoordSequence *cs = r ? GEOSGeom_getCoordSeq_r(h, r) : NULL;
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 2)
+        return 0;
+    if (n > ss->xy_cap) {
+        double *nx = realloc(ss->xy, 2 * (size_t)n * sizeof *nx);
+        if (!nx)
+            return 0;
+        ss->xy = nx;
+        ss->xy_cap = n;
+    }
+    return GEOSCoordSeq_copyToBuffer_r(h, cs, ss->xy, 0, 0) ? n : 0;
+}
+
+/* Room for @p more boxes. */
+static int reserve(small_side *ss, size_t more)
+{
+    size_t nc = ss->cap ? ss->cap : 256;
+    double *nb;
+    GEOSGeometry **nr;
+    if (ss->n + more <= ss->cap)
+        return 1;
+    while (nc < ss->n + more)
+        nc *= 2;
+    if (!(nb = realloc(ss->boxes, nc * 4 * sizeof *nb)))
+        return 0;
+    ss->boxes = nb;
+    if (!(nr = realloc(ss->rects, nc * sizeof *nr)))
+        return 0;
+    ss->rects = nr;
+    ss->cap = nc;
+    return 1;
+}
+
+/* Polygon @p g as one box, or as bands when it is thin (a road corridor:
+ * its envelope would bring in every parcel beside it). */
+static int add_polygon(small_side *ss, const GEOSGeometry *g)
+{
+    double env[4];
+    size_t i, m = 1, k, n;
+    box_of(ss->ctx, g, env);
+    k = bands_for(ss->ctx, g, env);
+    if (!reserve(ss, k))
+        return 0;
+    if (k > 1 && (n = ring_of(ss, g)) > 0)
+        m = lb__ring_bands(ss->xy, n, env, k, ss->boxes + 4 * ss->n);
+    if (m == 1 || k == 1) {
+        m = 1;
+        memcpy(ss->boxes + 4 * ss->n, env, sizeof env);
+    }
+    for (i = 0; i < m; i++) {
+        const double *b = ss->boxes + 4 * ss->n;
+        GEOSGeometry *r =
+            GEOSGeom_createRectangle_r(ss->ctx->geos, b[0], b[1], b[2], b[3]);
+        if (!r)
+            return 0;
+        ss->rects[ss->n++] = r;
+        GEOSSTRtree_insert_r(ss->ctx->geos, ss->tree, r, r);
+    }
+    return 1;
+}
+
+/* Each polygon of a footprint or claim is read on its own: the parts
+ * of a project (a batch of plots approved together) may lie kilometres
+ * apart, and the envelope of them all would bring in every parcel
+ * between. */
+static int add_parts(small_side *ss, const GEOSGeometry *g)
+{
+    int i, n = GEOSGetNumGeometries_r(ss->ctx->geos, g);
     for (i = 0; i < n; i++) {
-        const GEOSGeometry *part = GEOSGetGeometryN_r(ss->ctx->geos, g, (int)i);
+        const GEOSGeometry *part = GEOSGetGeometryN_r(ss->ctx->geos, g, i);
         if (!part || GEOSisEmpty_r(ss->ctx->geos, part) != 0)
             continue;
-        box_of(ss->ctx, part, ss->boxes + 4 * ss->n++);
-        GEOSSTRtree_insert_r(ss->ctx->geos, ss->tree, part, (void *)part);
+        if (!add_polygon(ss, part))
+            return 0;
     }
+    return 1;
 }
 
 static lb_status small_side_build(measure *m, small_side *ss)
 {
-    size_t i, n = 1;
+    size_t i;
     memset(ss, 0, sizeof *ss);
     ss->ctx = m->ctx;
-    for (i = 0; i < m->nfp; i++)
-        n += parts(m->ctx, m->fp[i].geom);
-    for (i = 0; i < m->ncl; i++)
-        if (m->cl[i].fresh)
-            n += parts(m->ctx, m->cl[i].fresh);
-    ss->boxes = malloc(n * 4 * sizeof *ss->boxes);
-    ss->tree = GEOSSTRtree_create_r(m->ctx->geos, 10);
-    if (!ss->boxes || !ss->tree)
+    if (!(ss->tree = GEOSSTRtree_create_r(m->ctx->geos, 10)))
         return LB_ERR_NOMEM;
     for (i = 0; i < m->nfp; i++)
-        add_parts(ss, m->fp[i].geom);
+        if (!add_parts(ss, m->fp[i].geom))
+            return LB_ERR_NOMEM;
     for (i = 0; i < m->ncl; i++)
-        if (m->cl[i].fresh)
-            add_parts(ss, m->cl[i].fresh);
+        if (m->cl[i].fresh && !add_parts(ss, m->cl[i].fresh))
+            return LB_ERR_NOMEM;
     return LB_OK;
 }
 
 static void small_side_free(small_side *ss)
 {
+    size_t i;
     if (ss->tree)
         GEOSSTRtree_destroy_r(ss->ctx->geos, ss->tree);
+    for (i = 0; i < ss->n; i++)
+        GEOSGeom_destroy_r(ss->ctx->geos, ss->rects[i]);
+    free(ss->rects);
     free(ss->boxes);
+    free(ss->xy);
 }
 
 static void found_one(void *item, void *ud)
