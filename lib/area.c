@@ -221,64 +221,161 @@ lb_status lb_area_params_init_planar(lb_area_params *p)
 /* ------------------------------------------------------------------ */
 /* Gauss-Krüger inverse                                                */
 
-/* sinh and cosh of x from one expm1 (no cancellation near 0). */
+/* Below these magnitudes the sine, cosine, sinh and cosh of an angle
+ * are their Taylor polynomials to the last bit: the first term left out
+ * is under 1e-20 of the sum. The points of a survey zone have
+ * |eta| < 0.06; the corrections the series make to a latitude are about
+ * 3e-3 rad, and an edge densified to 10 m spans under 2e-6 rad. */
+#define SMALL_HYP 0.1
+#define SMALL_ANGLE 0.01
+
+static double sinh_small(double x)
+{
+    double x2 = x * x;
+    return x + x * x2 *
+                   (1.0 / 6 +
+                    x2 * (1.0 / 120 +
+                          x2 * (1.0 / 5040 +
+                                x2 * (1.0 / 362880 + x2 * (1.0 / 39916800)))));
+}
+
+static double sinh_any(double x)
+{
+    return fabs(x) < SMALL_HYP ? sinh_small(x) : sinh(x);
+}
+
+/* sinh and cosh of x: the polynomials when small, else from one expm1
+ * (no cancellation near 0). */
 static void sinhcosh(double x, double *sh, double *ch)
 {
-    double u = expm1(x), v = u / (u + 1); /* e^x - 1, 1 - e^-x */
+    double u, v, x2;
+    if (fabs(x) < SMALL_HYP) {
+        x2 = x * x;
+        *sh = sinh_small(x);
+        *ch = 1 + x2 * (1.0 / 2 +
+                        x2 * (1.0 / 24 +
+                              x2 * (1.0 / 720 +
+                                    x2 * (1.0 / 40320 +
+                                          x2 * (1.0 / 3628800 +
+                                                x2 * (1.0 / 479001600))))));
+        return;
+    }
+    u = expm1(x);
+    v = u / (u + 1); /* e^x - 1, 1 - e^-x */
     *sh = (u + v) / 2;
     *ch = 1 + (u - v) / 2;
 }
 
-/* Plane (x, y) to geodetic latitude and longitude from the central
- * meridian, radians. zeta = xi + i·eta is undone to the Gauss-Schreiber
- * zeta' = zeta - Σ beta_j sin(2j·zeta) (Karney 2011 eq. 11, 36), the
- * complex sine series summed by Clenshaw's recurrence; the conformal
- * latitude chi of zeta' (eq. 14-15) becomes geodetic by the delta series,
- * also by Clenshaw. Four transcendental calls and two arctangents a
- * vertex: the area of a county is millions of them. */
-static void tm_inverse_rad(const lb_area_params *p, const double delta[6],
-                           double x, double y, double *phi, double *lam)
+/* sin and cos of d. */
+static void sincos_any(double d, double *s, double *c)
+{
+    double d2 = d * d;
+    if (fabs(d) >= SMALL_ANGLE) {
+        *s = sin(d);
+        *c = cos(d);
+        return;
+    }
+    *s = d - d * d2 * (1.0 / 6 - d2 * (1.0 / 120 - d2 * (1.0 / 5040)));
+    *c = 1 - d2 * (1.0 / 2 - d2 * (1.0 / 24 - d2 * (1.0 / 720 - d2 / 40320)));
+}
+
+/* sin and cos of a + d from those of a and d: a small d costs no call */
+static void sincos_sum(double sa, double ca, double d, double *s, double *c)
+{
+    double sd, cd;
+    sincos_any(d, &sd, &cd);
+    *s = sa * cd + ca * sd;
+    *c = ca * cd - sa * sd;
+}
+
+/* atan(y / x) for x >= 0: atan is cheaper than atan2 */
+static double atan_right(double y, double x)
+{
+    return x > 0 ? atan(y / x) : atan2(y, x);
+}
+
+/* One point inverted: latitude and longitude from the central meridian,
+ * radians, and the sine and cosine of the latitude. */
+typedef struct geo {
+    double phi, lam, sphi, cphi;
+} geo;
+
+/* Points inverted together: each step of the series runs over all of
+ * them, so that the steps of different points overlap in the processor
+ * instead of each waiting on the one before. */
+#define TM_BATCH 16
+
+/* Plane (x[k], y[k]) to geodetic latitude and longitude from the central
+ * meridian, for k < n <= TM_BATCH. zeta = xi + i·eta is undone to the
+ * Gauss-Schreiber zeta' = zeta - Σ beta_j sin(2j·zeta) (Karney 2011
+ * eq. 11, 36), the complex sine series summed by Clenshaw's recurrence;
+ * the conformal latitude chi of zeta' (eq. 14-15) becomes geodetic by the
+ * delta series, also by Clenshaw. The area of a county inverts millions
+ * of points, so each costs one sine and cosine and two arctangents: the
+ * corrections are small angles, added to the sines and cosines of the
+ * angles they correct. */
+static void tm_inverse(const lb_area_params *p, const double delta[6],
+                       const double *x, const double *y, size_t n, geo *out)
 {
     double ka = p->k0 * p->rect_;
-    double xi = (y - p->y0 + p->m0_) / ka, eta = (x - p->x0) / ka;
-    double c0, s0, ch0, sh0, ar, ai, yr1 = 0, yi1 = 0, yr2 = 0, yi2 = 0;
-    double sr, si, xip, etap, sx, cx, she, r, c2, s2, z1 = 0, z2 = 0;
-    double chi;
+    double s1[TM_BATCH], c1[TM_BATCH], eta[TM_BATCH], ar[TM_BATCH],
+        ai[TM_BATCH], yr1[TM_BATCH], yi1[TM_BATCH], yr2[TM_BATCH],
+        yi2[TM_BATCH], sr[TM_BATCH], si[TM_BATCH];
+    double *c2 = ar, *z1 = yr1, *z2 = yr2; /* reused for the delta series */
+    size_t k;
     int j;
-    s0 = sin(2 * xi);
-    c0 = cos(2 * xi);
-    sinhcosh(2 * eta, &sh0, &ch0);
-    ar = 2 * c0 * ch0; /* 2 cos(2 zeta) = ar + i ai */
-    ai = -2 * s0 * sh0;
-    for (j = 5; j >= 0; j--) {
-        double tr = ar * yr1 - ai * yi1 - yr2 - p->beta_[j];
-        double ti = ai * yr1 + ar * yi1 - yi2;
-        yr2 = yr1;
-        yi2 = yi1;
-        yr1 = tr;
-        yi1 = ti;
+    for (k = 0; k < n; k++) {
+        double xi = (y[k] - p->y0 + p->m0_) / ka, sh0, ch0, s0, c0;
+        eta[k] = (x[k] - p->x0) / ka;
+        s1[k] = sin(xi);
+        c1[k] = cos(xi);
+        s0 = 2 * s1[k] * c1[k]; /* sin and cos of 2 xi */
+        c0 = (c1[k] - s1[k]) * (c1[k] + s1[k]);
+        sinhcosh(2 * eta[k], &sh0, &ch0);
+        ar[k] = 2 * c0 * ch0; /* 2 cos(2 zeta) = ar + i ai */
+        ai[k] = -2 * s0 * sh0;
+        sr[k] = s0 * ch0; /* sin(2 zeta) = sr + i si */
+        si[k] = c0 * sh0;
+        yr1[k] = yi1[k] = yr2[k] = yi2[k] = 0;
     }
-    sr = s0 * ch0; /* sin(2 zeta) = sr + i si */
-    si = c0 * sh0;
-    xip = xi + sr * yr1 - si * yi1;
-    etap = eta + si * yr1 + sr * yi1;
-    sx = sin(xip);
-    cx = cos(xip);
-    she = sinh(etap);
-    /* tan(chi) = sin(xi') / hypot(sinh(eta'), cos(xi')); sin and cos of
-     * 2 chi follow from the same three numbers. */
-    r = sqrt(she * she + cx * cx);
-    chi = atan2(sx, r);
-    c2 = sx * sx + r * r; /* cosh² eta' */
-    s2 = 2 * sx * r / c2;
-    c2 = (r - sx) * (r + sx) / c2;
-    for (j = 5; j >= 0; j--) {
-        double t = 2 * c2 * z1 - z2 + delta[j];
-        z2 = z1;
-        z1 = t;
+    for (j = 5; j >= 0; j--)
+        for (k = 0; k < n; k++) {
+            double tr = ar[k] * yr1[k] - ai[k] * yi1[k] - (yr2[k] + p->beta_[j]);
+            double ti = ai[k] * yr1[k] + ar[k] * yi1[k] - yi2[k];
+            yr2[k] = yr1[k];
+            yi2[k] = yi1[k];
+            yr1[k] = tr;
+            yi1[k] = ti;
+        }
+    for (k = 0; k < n; k++) {
+        double sx, cx, etap, she, r, iq;
+        /* xi' = xi + (sr yr1 - si yi1) */
+        sincos_sum(s1[k], c1[k], sr[k] * yr1[k] - si[k] * yi1[k], &sx, &cx);
+        etap = eta[k] + si[k] * yr1[k] + sr[k] * yi1[k];
+        she = sinh_any(etap);
+        /* tan(chi) = sin(xi') / hypot(sinh(eta'), cos(xi')); the sines
+         * and cosines of chi and 2 chi follow from the same numbers. */
+        r = sqrt(she * she + cx * cx);
+        iq = 1 / sqrt(sx * sx + r * r); /* 1 / cosh eta' */
+        out[k].phi = atan_right(sx, r); /* chi, for now */
+        out[k].lam = atan_right(she, cx);
+        s1[k] = sx * iq; /* sin and cos of chi */
+        c1[k] = r * iq;
+        eta[k] = 2 * s1[k] * c1[k]; /* sin and cos of 2 chi */
+        c2[k] = (c1[k] - s1[k]) * (c1[k] + s1[k]);
+        z1[k] = z2[k] = 0;
     }
-    *phi = chi + s2 * z1;
-    *lam = atan2(she, cx);
+    for (j = 5; j >= 0; j--)
+        for (k = 0; k < n; k++) {
+            double t = 2 * c2[k] * z1[k] - (z2[k] - delta[j]);
+            z2[k] = z1[k];
+            z1[k] = t;
+        }
+    for (k = 0; k < n; k++) {
+        double corr = eta[k] * z1[k];
+        out[k].phi += corr;
+        sincos_sum(s1[k], c1[k], corr, &out[k].sphi, &out[k].cphi);
+    }
 }
 
 /* Where the Gauss-Krüger inverse holds: within 3,900 km of the central
@@ -296,9 +393,12 @@ void lb_tm_inverse(const lb_area_params *p, double x, double y, double *lat,
                    double *lon)
 {
     double phi = NAN, lam = NAN, delta[6];
+    geo g;
     if (p && p->is_tm && isfinite(x) && isfinite(y) && in_tm_domain(p, x, y)) {
         conformal_delta(p->n_, delta);
-        tm_inverse_rad(p, delta, x, y, &phi, &lam);
+        tm_inverse(p, delta, &x, &y, 1, &g);
+        phi = g.phi;
+        lam = g.lam;
     }
     if (lat)
         *lat = phi / DEG;
@@ -309,28 +409,50 @@ void lb_tm_inverse(const lb_area_params *p, double x, double y, double *lat,
 /* ------------------------------------------------------------------ */
 /* Walking a densified ring                                            */
 
-/* One inverted vertex reached by walk_ring(): latitude and longitude from
- * the central meridian, radians; `last` is set on the closing vertex. */
-typedef void (*vertex_fn)(void *state, double phi, double lam, int last);
+/* The next @p n inverted vertices reached by walk_ring(), in ring order;
+ * `last` is set when the closing vertex is the last of them. */
+typedef void (*vertex_fn)(void *state, const geo *g, size_t n, int last);
 
 /* The notice's tools keep B and L as arc-seconds to 6 decimals
  * (domain.md §4.2 step 4); L is rounded as an absolute longitude. */
-static void round_arcsec(const lb_area_params *p, double *phi, double *lam)
+static void round_arcsec(const lb_area_params *p, geo *g)
 {
     double l0 = p->lon0 * 3600.0;
-    *phi = round(*phi * ARCSEC_PER_RAD * 1e6) / 1e6 / ARCSEC_PER_RAD;
-    *lam =
-        (round((l0 + *lam * ARCSEC_PER_RAD) * 1e6) / 1e6 - l0) / ARCSEC_PER_RAD;
+    g->phi = round(g->phi * ARCSEC_PER_RAD * 1e6) / 1e6 / ARCSEC_PER_RAD;
+    g->lam = (round((l0 + g->lam * ARCSEC_PER_RAD) * 1e6) / 1e6 - l0) /
+             ARCSEC_PER_RAD;
+    g->sphi = sin(g->phi);
+    g->cphi = cos(g->phi);
 }
 
-static void visit(const lb_area_params *p, const double delta[6], double x,
-                  double y, vertex_fn fn, void *state, int last)
+/* The points a ring walk has gathered, inverted and handed on. */
+typedef struct walk {
+    const lb_area_params *p;
+    double delta[6];
+    double x[TM_BATCH], y[TM_BATCH];
+    size_t n;
+    vertex_fn fn;
+    void *state;
+} walk;
+
+static void flush(walk *w, int last)
 {
-    double phi, lam;
-    tm_inverse_rad(p, delta, x, y, &phi, &lam);
-    if (p->flags & LB_AREA_ROUND_ARCSEC)
-        round_arcsec(p, &phi, &lam);
-    fn(state, phi, lam, last);
+    geo g[TM_BATCH];
+    size_t k;
+    tm_inverse(w->p, w->delta, w->x, w->y, w->n, g);
+    if (w->p->flags & LB_AREA_ROUND_ARCSEC)
+        for (k = 0; k < w->n; k++)
+            round_arcsec(w->p, &g[k]);
+    w->fn(w->state, g, w->n, last);
+    w->n = 0;
+}
+
+static void visit(walk *w, double x, double y)
+{
+    if (w->n == TM_BATCH) /* not at once: the last flush has the last */
+        flush(w, 0);
+    w->x[w->n] = x;
+    w->y[w->n++] = y;
 }
 
 /* Segments for an edge of length len: ceil(len / densify_m), at least 1.
@@ -353,17 +475,22 @@ static double edge_segments(double len, double densify_m)
 static void walk_ring(const lb_area_params *p, const double *xy, size_t n,
                       vertex_fn fn, void *state)
 {
-    double delta[6];
+    walk w;
     size_t i;
-    conformal_delta(p->n_, delta);
+    w.p = p;
+    w.n = 0;
+    w.fn = fn;
+    w.state = state;
+    conformal_delta(p->n_, w.delta);
     for (i = 0; i + 1 < n; i++) {
         double x1 = xy[2 * i], y1 = xy[2 * i + 1];
         double dx = xy[2 * i + 2] - x1, dy = xy[2 * i + 3] - y1;
-        double k = edge_segments(hypot(dx, dy), p->densify_m), j;
+        double k = edge_segments(sqrt(dx * dx + dy * dy), p->densify_m), j;
         for (j = 0; j < k; j++)
-            visit(p, delta, x1 + dx * (j / k), y1 + dy * (j / k), fn, state, 0);
+            visit(&w, x1 + dx * (j / k), y1 + dy * (j / k));
     }
-    visit(p, delta, xy[2 * (n - 1)], xy[2 * (n - 1) + 1], fn, state, 1);
+    visit(&w, xy[2 * (n - 1)], xy[2 * (n - 1) + 1]);
+    flush(&w, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -371,24 +498,30 @@ static void walk_ring(const lb_area_params *p, const double *xy, size_t n,
 
 typedef struct survey_state {
     const lb_area_params *p;
-    double phi, lam; /* previous vertex */
+    geo prev; /* the previous vertex */
     int started;
     lb__sum acc;
 } survey_state;
 
 /* The bracket of the notice's trapezoid S = 2b²ΔL·[A sin(ΔB/2) cos Bm −
- * B sin(3ΔB/2) cos 3Bm + C sin(5ΔB/2) cos 5Bm − D ... + E ...]. The odd
- * multiples come from the Chebyshev recurrences
+ * B sin(3ΔB/2) cos 3Bm + C sin(5ΔB/2) cos 5Bm − D ... + E ...] of the
+ * edge from latitude a to b. cos Bm is cos(Ba + ΔB/2). The odd multiples
+ * come from the Chebyshev recurrences
  * sin((k+2)u) = 2 cos 2u · sin(ku) − sin((k−2)u), likewise for cos, which
  * keep the small sines accurate to the last bits. */
-static double trapezoid(const lb_area_params *p, double b1, double b2)
+static double trapezoid(const lb_area_params *p, const geo *a, const geo *b)
 {
     const double c[5] = {p->cA_, -p->cB_, p->cC_, -p->cD_, p->cE_};
-    double u = (b2 - b1) / 2, m = (b1 + b2) / 2;
-    double su = sin(u), cm = cos(m);
-    double c2u = 1 - 2 * su * su, c2m = 2 * cm * cm - 1;
-    double s_prev = -su, s = su, cc_prev = cm, cc = cm, t = 0;
+    double u = (b->phi - a->phi) / 2, su, cu, cm;
+    double c2u, c2m, s_prev, s, cc_prev, cc, t = 0;
     int k;
+    sincos_any(u, &su, &cu);
+    cm = a->cphi * cu - a->sphi * su;
+    c2u = 1 - 2 * su * su;
+    c2m = 2 * cm * cm - 1;
+    s_prev = -su;
+    s = su;
+    cc_prev = cc = cm;
     for (k = 0; k < 5; k++) {
         double s_next = 2 * c2u * s - s_prev;
         double cc_next = 2 * c2m * cc - cc_prev;
@@ -401,28 +534,33 @@ static double trapezoid(const lb_area_params *p, double b1, double b2)
     return t;
 }
 
-static void survey_vertex(void *state, double phi, double lam, int last)
+/* The trapezoids of the edges up to each of the @p n vertices, worked
+ * out apart and then added in ring order. */
+static void survey_vertex(void *state, const geo *g, size_t n, int last)
 {
     survey_state *st = state;
+    double t[TM_BATCH];
+    size_t k;
     (void)last;
-    if (st->started) {
+    for (k = 0; k < n; k++) {
+        const geo *a = k ? &g[k - 1] : &st->prev;
         /* ΔL: the edge's mean longitude from the central meridian, so the
          * large terms of a Greenwich reference never appear (rules.md §2) */
-        double dl = (st->lam + lam) / 2;
-        lb__sum_add(&st->acc, dl * trapezoid(st->p, st->phi, phi));
+        t[k] = (a->lam + g[k].lam) / 2 * trapezoid(st->p, a, &g[k]);
     }
-    st->phi = phi;
-    st->lam = lam;
-    st->started = 1;
+    for (k = st->started ? 0 : 1; k < n; k++)
+        lb__sum_add(&st->acc, t[k]);
+    if (n) {
+        st->prev = g[n - 1];
+        st->started = 1;
+    }
 }
 
 static double survey_area(const lb_area_params *p, const double *xy, size_t n)
 {
     survey_state st;
+    memset(&st, 0, sizeof st);
     st.p = p;
-    st.phi = st.lam = 0;
-    st.started = 0;
-    st.acc.s = st.acc.c = 0;
     walk_ring(p, xy, n, survey_vertex, &st);
     /* the trapezoids sum ∮ L dZ(B): positive for a ring that runs
      * counter-clockwise in (easting, northing) */
@@ -438,12 +576,14 @@ typedef struct geodesic_state {
     double lon0;
 } geodesic_state;
 
-static void geodesic_vertex(void *state, double phi, double lam, int last)
+static void geodesic_vertex(void *state, const geo *g, size_t n, int last)
 {
     geodesic_state *st = state;
-    if (!last) /* geod_polygon closes the ring itself */
-        geod_polygon_addpoint(&st->g, &st->poly, phi / DEG,
-                              st->lon0 + lam / DEG);
+    size_t k;
+    /* geod_polygon closes the ring itself */
+    for (k = 0; k < (last && n ? n - 1 : n); k++)
+        geod_polygon_addpoint(&st->g, &st->poly, g[k].phi / DEG,
+                              st->lon0 + g[k].lam / DEG);
 }
 
 static double geodesic_area(const lb_area_params *p, const double *xy, size_t n)
@@ -498,10 +638,11 @@ static double densified_points(const lb_area_params *p, const double *xy,
     size_t i;
     if (p->method == LB_AREA_PLANAR)
         return (double)n;
-    for (i = 0; i + 1 < n; i++)
-        total += edge_segments(
-            hypot(xy[2 * i + 2] - xy[2 * i], xy[2 * i + 3] - xy[2 * i + 1]),
-            p->densify_m);
+    for (i = 0; i + 1 < n; i++) {
+        double dx = xy[2 * i + 2] - xy[2 * i];
+        double dy = xy[2 * i + 3] - xy[2 * i + 1];
+        total += edge_segments(sqrt(dx * dx + dy * dy), p->densify_m);
+    }
     return total;
 }
 
