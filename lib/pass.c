@@ -393,8 +393,9 @@ static void touch_envelopes(measure *m)
 
 typedef struct small_side {
     lb_context *ctx;
-    GEOSSTRtree *tree;     /* of the rectangles */
-    GEOSGeometry **rects;  /* the boxes as rectangles, for the tree */
+    GEOSSTRtree *tree;     /* of the polygons or their bands */
+    GEOSGeometry **rects;  /* the bands as rectangles; NULL for a polygon
+                              that is its own box */
     double *boxes;         /* minx, miny, maxx, maxy of each box */
     size_t n, cap;
     double *xy;            /* a ring's coordinates */
@@ -479,9 +480,11 @@ static int add_polygon(small_side *ss, const GEOSGeometry *g)
         return 0;
     if (k > 1 && (n = ring_of(ss, g)) > 0)
         m = lb__ring_bands(ss->xy, n, env, k, ss->boxes + 4 * ss->n);
-    if (m == 1 || k == 1) {
-        m = 1;
+    if (m == 1 || k == 1) { /* the polygon's own envelope */
         memcpy(ss->boxes + 4 * ss->n, env, sizeof env);
+        ss->rects[ss->n++] = NULL;
+        GEOSSTRtree_insert_r(ss->ctx->geos, ss->tree, g, (void *)g);
+        return 1;
     }
     for (i = 0; i < m; i++) {
         const double *b = ss->boxes + 4 * ss->n;
@@ -534,7 +537,8 @@ static void small_side_free(small_side *ss)
     if (ss->tree)
         GEOSSTRtree_destroy_r(ss->ctx->geos, ss->tree);
     for (i = 0; i < ss->n; i++)
-        GEOSGeom_destroy_r(ss->ctx->geos, ss->rects[i]);
+        if (ss->rects[i])
+            GEOSGeom_destroy_r(ss->ctx->geos, ss->rects[i]);
     free(ss->rects);
     free(ss->boxes);
     free(ss->xy);
