@@ -321,7 +321,8 @@ static void tm_inverse(const lb_area_params *p, const double delta[6],
     double s1[TM_BATCH], c1[TM_BATCH], eta[TM_BATCH], ar[TM_BATCH],
         ai[TM_BATCH], yr1[TM_BATCH], yi1[TM_BATCH], yr2[TM_BATCH],
         yi2[TM_BATCH], sr[TM_BATCH], si[TM_BATCH];
-    double *c2 = ar, *z1 = yr1, *z2 = yr2; /* reused for the delta series */
+    /* reused for the delta series: cos and sin of 2 chi, Clenshaw's sums */
+    double *c2 = ar, *s2 = eta, *z1 = yr1, *z2 = yr2;
     size_t k;
     int j;
     for (k = 0; k < n; k++) {
@@ -361,7 +362,7 @@ static void tm_inverse(const lb_area_params *p, const double delta[6],
         out[k].lam = atan_right(she, cx);
         s1[k] = sx * iq; /* sin and cos of chi */
         c1[k] = r * iq;
-        eta[k] = 2 * s1[k] * c1[k]; /* sin and cos of 2 chi */
+        s2[k] = 2 * s1[k] * c1[k];
         c2[k] = (c1[k] - s1[k]) * (c1[k] + s1[k]);
         z1[k] = z2[k] = 0;
     }
@@ -372,7 +373,7 @@ static void tm_inverse(const lb_area_params *p, const double delta[6],
             z1[k] = t;
         }
     for (k = 0; k < n; k++) {
-        double corr = eta[k] * z1[k];
+        double corr = s2[k] * z1[k];
         out[k].phi += corr;
         sincos_sum(s1[k], c1[k], corr, &out[k].sphi, &out[k].cphi);
     }
