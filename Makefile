@@ -81,7 +81,7 @@ deps:
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(DEB_PKGS)
 
 ensure-deps:
-	@pkg-config --exists $(PKGS) jemalloc 2>/dev/null || $(MAKE) --no-print-directory deps
+	@pkg-config --exists $(PKGS) 2>/dev/null || $(MAKE) --no-print-directory deps
 
 # --- the two quick-start commands -----------------------------------------
 test: ensure-deps
