@@ -480,7 +480,7 @@ static int add_polygon(small_side *ss, const GEOSGeometry *g)
         return 0;
     if (k > 1 && (n = ring_of(ss, g)) > 0)
         m = lb__ring_bands(ss->xy, n, env, k, ss->boxes + 4 * ss->n);
-    if (m == 1 || k == 1) { /* the polygon's own envelope */
+    if (m <= 1 || k == 1) { /* the polygon's own envelope */
         memcpy(ss->boxes + 4 * ss->n, env, sizeof env);
         ss->rects[ss->n++] = NULL;
         GEOSSTRtree_insert_r(ss->ctx->geos, ss->tree, g, (void *)g);
