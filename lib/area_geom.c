@@ -306,32 +306,18 @@ static const char *geom_type_name(int id)
 /* A growing coordinate buffer, reused for every ring of a geometry, and
  * the densified vertices of the rings measured so far. */
 typedef struct ring_buf {
-    double *v;
-    size_t cap; /* doubles */
+    lb__coords c;
     double points;
 } ring_buf;
 
 static lb_status ring_coords(lb_context *ctx, const GEOSGeometry *ring,
                              ring_buf *buf, size_t *n)
 {
-    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
-    unsigned int size = 0;
-    if (!seq || !GEOSCoordSeq_getSize_r(ctx->geos, seq, &size))
-        return lb__fail(ctx, LB_ERR_GEOS, "cannot read a ring: %s",
-                        ctx->geos_msg);
-    if (2 * (size_t)size > buf->cap) {
-        size_t cap = 2 * (size_t)size < 64 ? 64 : 2 * (size_t)size;
-        double *v = realloc(buf->v, cap * sizeof *v);
-        if (!v)
-            return lb__fail(ctx, LB_ERR_NOMEM,
-                            "no memory for a ring of %u points", size);
-        buf->v = v;
-        buf->cap = cap;
-    }
-    if (size && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, buf->v, 0, 0))
-        return lb__fail(ctx, LB_ERR_GEOS, "cannot read a ring: %s",
-                        ctx->geos_msg);
-    *n = size;
+    lb_status st = lb__ring_coords(ctx->geos, ring, &buf->c, n);
+    if (st == LB_ERR_NOMEM)
+        return lb__fail(ctx, st, "no memory for a ring of %zu points", *n);
+    if (st != LB_OK)
+        return lb__fail(ctx, st, "cannot read a ring: %s", ctx->geos_msg);
     return LB_OK;
 }
 
@@ -347,7 +333,7 @@ static lb_status ring_area(lb_context *ctx, const lb_area_params *p,
     *area = 0;
     if (st != LB_OK || n == 0)
         return st;
-    st = lb__ring_area_counted(p, buf->v, n, area, &why, &points);
+    st = lb__ring_area_counted(p, buf->c.v, n, area, &why, &points);
     *area = fabs(*area);
     if (st == LB_OK && p->method != LB_AREA_PLANAR) {
         /* each ring was held to the limit; the geometry is too */
@@ -395,7 +381,7 @@ static lb_status polygon_area(lb_context *ctx, const lb_area_params *p,
 static lb_status polygonal_area(lb_context *ctx, const lb_area_params *p,
                                 const GEOSGeometry *g, int type, double *area)
 {
-    ring_buf buf = {NULL, 0, 0};
+    ring_buf buf = {{NULL, 0}, 0};
     lb__sum acc = {0, 0};
     int i,
         parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(ctx->geos, g);
@@ -412,7 +398,7 @@ static lb_status polygonal_area(lb_context *ctx, const lb_area_params *p,
         else if (GEOSisEmpty_r(ctx->geos, poly) != 1)
             st = polygon_area(ctx, p, poly, &buf, i, &acc);
     }
-    free(buf.v);
+    free(buf.c.v);
     if (st == LB_OK)
         *area = lb__sum_value(&acc);
     return st;

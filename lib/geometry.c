@@ -114,6 +114,28 @@ int lb__finite_coords(lb_context *ctx, const GEOSGeometry *g)
     return 1;
 }
 
+lb_status lb__ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring,
+                          lb__coords *buf, size_t *n)
+{
+    const GEOSCoordSequence *seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+    unsigned int size = 0;
+    *n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &size))
+        return LB_ERR_GEOS;
+    *n = size; /* also on failure, for the message */
+    if (2 * (size_t)size > buf->cap) {
+        size_t cap = 2 * (size_t)size < 64 ? 64 : 2 * (size_t)size;
+        double *v = realloc(buf->v, cap * sizeof *v);
+        if (!v)
+            return LB_ERR_NOMEM;
+        buf->v = v;
+        buf->cap = cap;
+    }
+    if (size && !GEOSCoordSeq_copyToBuffer_r(h, seq, buf->v, 0, 0))
+        return LB_ERR_GEOS;
+    return LB_OK;
+}
+
 typedef GEOSGeometry *(*overlay_fn)(GEOSContextHandle_t, const GEOSGeometry *,
                                     const GEOSGeometry *);
 typedef GEOSGeometry *(*overlay_prec_fn)(GEOSContextHandle_t,

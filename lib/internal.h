@@ -372,6 +372,17 @@ GEOSSTRtree *lb__tree_of(lb_context *ctx, const void *base, size_t n,
                          size_t elem, size_t offset);
 /* 1 when every coordinate of the polygonal @p g is a finite number. */
 int lb__finite_coords(lb_context *ctx, const GEOSGeometry *g);
+/* A growing buffer for a ring's coordinates (x, y pairs), reused ring
+ * after ring; free(v) when done. */
+typedef struct lb__coords {
+    double *v;
+    size_t cap; /* doubles */
+} lb__coords;
+/* The coordinates of @p ring into @p buf, *n of them (on LB_ERR_NOMEM,
+ * how many there were to hold): LB_ERR_GEOS when GEOS cannot give them;
+ * the context is left as it was. */
+lb_status lb__ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring,
+                          lb__coords *buf, size_t *n);
 /* Intersection with a retry on a fixed-precision grid when GEOS throws;
  * *retried is set when the retry was needed. NULL when both fail. */
 GEOSGeometry *lb__intersection(lb_context *ctx, const GEOSGeometry *a,

@@ -398,8 +398,7 @@ typedef struct small_side {
                               that is its own box */
     double *boxes;         /* minx, miny, maxx, maxy of each box */
     size_t n, cap;
-    double *xy;            /* a ring's coordinates */
-    size_t xy_cap;
+    lb__coords xy;         /* a ring's coordinates */
 } small_side;
 
 /* At most this many bands for one polygon. */
@@ -426,26 +425,6 @@ static size_t bands_for(lb_context *ctx, const GEOSGeometry *g,
         return 1;
     k = ceil(2.0 * env / a);
     return k < LB__MAX_BANDS ? (size_t)k : LB__MAX_BANDS;
-}
-
-/* The exterior ring of polygon @p g into ss->xy; its number of points,
- * 0 when it cannot be had. */
-static size_t ring_of(small_side *ss, const GEOSGeometry *g)
-{
-    GEOSContextHandle_t h = ss->ctx->geos;
-    const GEOSGeometry *r = GEOSGetExteriorRing_r(h, g);
-    const GEOSCoordSequence *cs = r ? GEOSGeom_getCoordSeq_r(h, r) : NULL;
-    unsigned int n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 2)
-        return 0;
-    if (n > ss->xy_cap) {
-        double *nx = realloc(ss->xy, 2 * (size_t)n * sizeof *nx);
-        if (!nx)
-            return 0;
-        ss->xy = nx;
-        ss->xy_cap = n;
-    }
-    return GEOSCoordSeq_copyToBuffer_r(h, cs, ss->xy, 0, 0) ? n : 0;
 }
 
 /* Room for @p more boxes. */
@@ -478,8 +457,11 @@ static int add_polygon(small_side *ss, const GEOSGeometry *g)
     k = bands_for(ss->ctx, g, env);
     if (!reserve(ss, k))
         return 0;
-    if (k > 1 && (n = ring_of(ss, g)) > 0)
-        m = lb__ring_bands(ss->xy, n, env, k, ss->boxes + 4 * ss->n);
+    if (k > 1 && lb__ring_coords(ss->ctx->geos,
+                                 GEOSGetExteriorRing_r(ss->ctx->geos, g),
+                                 &ss->xy, &n) == LB_OK &&
+        n >= 2)
+        m = lb__ring_bands(ss->xy.v, n, env, k, ss->boxes + 4 * ss->n);
     if (m <= 1 || k == 1) { /* the polygon's own envelope */
         memcpy(ss->boxes + 4 * ss->n, env, sizeof env);
         ss->rects[ss->n++] = NULL;
@@ -541,7 +523,7 @@ static void small_side_free(small_side *ss)
             GEOSGeom_destroy_r(ss->ctx->geos, ss->rects[i]);
     free(ss->rects);
     free(ss->boxes);
-    free(ss->xy);
+    free(ss->xy.v);
 }
 
 static void found_one(void *item, void *ud)
