@@ -542,15 +542,15 @@ static void survey_vertex(void *state, const geo *g, size_t n, int last)
 {
     survey_state *st = state;
     double t[TM_BATCH];
-    size_t k;
+    size_t k, first = st->started ? 0 : 1; /* the first vertex ends no edge */
     (void)last;
-    for (k = 0; k < n; k++) {
+    for (k = first; k < n; k++) {
         const geo *a = k ? &g[k - 1] : &st->prev;
         /* ΔL: the edge's mean longitude from the central meridian, so the
          * large terms of a Greenwich reference never appear (rules.md §2) */
         t[k] = (a->lam + g[k].lam) / 2 * trapezoid(st->p, a, &g[k]);
     }
-    for (k = st->started ? 0 : 1; k < n; k++)
+    for (k = first; k < n; k++)
         lb__sum_add(&st->acc, t[k]);
     if (n) {
         st->prev = g[n - 1];
@@ -561,8 +561,9 @@ static void survey_vertex(void *state, const geo *g, size_t n, int last)
 static double survey_area(const lb_area_params *p, const double *xy, size_t n)
 {
     survey_state st;
-    memset(&st, 0, sizeof st);
     st.p = p;
+    st.started = 0;
+    st.acc.s = st.acc.c = 0;
     walk_ring(p, xy, n, survey_vertex, &st);
     /* the trapezoids sum ∮ L dZ(B): positive for a ring that runs
      * counter-clockwise in (easting, northing) */
