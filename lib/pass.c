@@ -9,6 +9,7 @@
  * sums and diagnostics are identical for any number of threads.
  */
 #include "measure.h"
+#include "piece.h"
 #include "pipeline.h"
 #include "touch.h"
 
@@ -51,6 +52,8 @@ typedef struct worker {
     size_t nnear, near_cap;
     lb_context *ctx; /* own GEOS handle */
     const GEOSPreparedGeometry **fp_prep, **cl_prep;
+    lb__piece_poly **fp_piece, **cl_piece; /* read on first need */
+    lb__piece_work *pw;
     GEOSSTRtree *fp_tree, *cl_tree;
     const lb__parcel *parcel;
     chunk *ch;
@@ -76,13 +79,26 @@ static int add_hit(worker *w, const hit *h)
  * only when some piece has area. */
 #define WHOLE (-1.0)
 
+/* Footprint or claim @p i read for piece.c, on first need; NULL when
+ * out of memory (GEOS's overlay then serves). */
+static const lb__piece_poly *piece_poly(worker *w, const GEOSGeometry *g,
+                                        lb__piece_poly **cache)
+{
+    if (!*cache)
+        *cache = lb__piece_prepare(w->ctx->geos, g);
+    return *cache;
+}
+
 /* Area of g ∩ parcel, for a valid parcel the probe found meeting g:
  * WHOLE when g holds it or is the very same polygon (a supplement parcel
  * copied from the baseline, the usual case of an upgrade), 0 when they
  * only touch (touch.c: a supplement parcel copied from the survey shares
- * its neighbours' edges), else the overlay's. */
+ * its neighbours' edges), else the area of the piece: found from the
+ * crossings of the two boundaries when they are in general position
+ * (piece.c), else from GEOS's overlay. */
 static double piece_area(worker *w, const GEOSGeometry *g,
-                         const GEOSPreparedGeometry *prep, const lb__parcel *p)
+                         const GEOSPreparedGeometry *prep,
+                         lb__piece_poly **cache, const lb__parcel *p)
 {
     GEOSGeometry *x;
     double a = 0.0;
@@ -92,6 +108,9 @@ static double piece_area(worker *w, const GEOSGeometry *g,
         return WHOLE;
     if (lb__touch_test(w->ctx->geos, g, p->geom) == LB__TOUCH_APART)
         return 0.0;
+    if (lb__piece_area(w->pw, &w->m->d->area, w->ctx->geos, p->geom,
+                       piece_poly(w, g, cache), &a))
+        return a;
     x = lb__intersection(w->ctx, g, p->geom, &retried);
     if (!x) {
         w->st = lb__fail(w->ctx, LB_ERR_GEOS,
@@ -193,10 +212,12 @@ static int pieces(worker *w, const lb__parcel *p)
     int any = 0;
     for (k = 0; k < w->nnear && w->st == LB_OK; k++) {
         near *n = &w->near[k];
-        n->a = n->is_claim ? piece_area(w, w->m->cl[n->index].fresh,
-                                        w->cl_prep[n->index], p)
-                           : piece_area(w, w->m->fp[n->index].geom,
-                                        w->fp_prep[n->index], p);
+        n->a =
+            n->is_claim
+                ? piece_area(w, w->m->cl[n->index].fresh, w->cl_prep[n->index],
+                             &w->cl_piece[n->index], p)
+                : piece_area(w, w->m->fp[n->index].geom, w->fp_prep[n->index],
+                             &w->fp_piece[n->index], p);
         any |= n->a != 0.0;
     }
     return any;
@@ -325,12 +346,19 @@ static void worker_fini(void *state)
     for (i = 0; w->cl_prep && i < w->m->ncl; i++)
         if (w->cl_prep[i])
             GEOSPreparedGeom_destroy_r(w->ctx->geos, w->cl_prep[i]);
+    for (i = 0; w->fp_piece && i < w->m->nfp; i++)
+        lb__piece_poly_destroy(w->fp_piece[i]);
+    for (i = 0; w->cl_piece && i < w->m->ncl; i++)
+        lb__piece_poly_destroy(w->cl_piece[i]);
+    lb__piece_work_destroy(w->pw);
     if (w->fp_tree)
         GEOSSTRtree_destroy_r(w->ctx->geos, w->fp_tree);
     if (w->cl_tree)
         GEOSSTRtree_destroy_r(w->ctx->geos, w->cl_tree);
     free(w->fp_prep);
     free(w->cl_prep);
+    free(w->fp_piece);
+    free(w->cl_piece);
     free(w->near);
     lb_context_destroy(w->ctx);
     free(w);
@@ -364,7 +392,11 @@ static void *worker_init(void *shared, int index)
     w->m = m;
     w->fp_prep = calloc(m->nfp + 1, sizeof *w->fp_prep);
     w->cl_prep = calloc(m->ncl + 1, sizeof *w->cl_prep);
-    if (lb_context_create(&w->ctx) != LB_OK || !w->fp_prep || !w->cl_prep) {
+    w->fp_piece = calloc(m->nfp + 1, sizeof *w->fp_piece);
+    w->cl_piece = calloc(m->ncl + 1, sizeof *w->cl_piece);
+    w->pw = lb__piece_work_create();
+    if (lb_context_create(&w->ctx) != LB_OK || !w->fp_prep || !w->cl_prep ||
+        !w->fp_piece || !w->cl_piece || !w->pw) {
         worker_fini(w);
         return NULL;
     }
@@ -393,12 +425,12 @@ static void touch_envelopes(measure *m)
 
 typedef struct small_side {
     lb_context *ctx;
-    GEOSSTRtree *tree;     /* of the polygons or their bands */
-    GEOSGeometry **rects;  /* the bands as rectangles; NULL for a polygon
+    GEOSSTRtree *tree;    /* of the polygons or their bands */
+    GEOSGeometry **rects; /* the bands as rectangles; NULL for a polygon
                               that is its own box */
-    double *boxes;         /* minx, miny, maxx, maxy of each box */
+    double *boxes;        /* minx, miny, maxx, maxy of each box */
     size_t n, cap;
-    lb__coords xy;         /* a ring's coordinates */
+    lb__coords xy; /* a ring's coordinates */
 } small_side;
 
 /* At most this many bands for one polygon. */
@@ -416,8 +448,7 @@ static void box_of(lb_context *ctx, const GEOSGeometry *g, double *b)
  * fills half its envelope or more, else about two per time its area goes
  * into the envelope's (a road or a canal filling 1 % of it: 200), at
  * most 256. */
-static size_t bands_for(lb_context *ctx, const GEOSGeometry *g,
-                        const double *b)
+static size_t bands_for(lb_context *ctx, const GEOSGeometry *g, const double *b)
 {
     double env = (b[2] - b[0]) * (b[3] - b[1]), a = 0.0, k;
     if (!(env > 0) || GEOSArea_r(ctx->geos, g, &a) != 1 || !(a > 0) ||
@@ -457,9 +488,9 @@ static int add_polygon(small_side *ss, const GEOSGeometry *g)
     k = bands_for(ss->ctx, g, env);
     if (!reserve(ss, k))
         return 0;
-    if (k > 1 && lb__ring_coords(ss->ctx->geos,
-                                 GEOSGetExteriorRing_r(ss->ctx->geos, g),
-                                 &ss->xy, &n) == LB_OK &&
+    if (k > 1 &&
+        lb__ring_coords(ss->ctx->geos, GEOSGetExteriorRing_r(ss->ctx->geos, g),
+                        &ss->xy, &n) == LB_OK &&
         n >= 2)
         m = lb__ring_bands(ss->xy.v, n, env, k, ss->boxes + 4 * ss->n);
     if (m <= 1 || k == 1) { /* the polygon's own envelope */
