@@ -45,6 +45,7 @@ typedef struct measure {
     int threads;
     int retried;  /* an overlay needed the fixed-precision retry */
     double shown; /* progress of the pass reported so far, 0..1 */
+    size_t chunk; /* parcels in the pass's last chunk */
 } measure;
 
 /* Add @p net m² of class @p cls and grade @p grade to a project. */

@@ -18,8 +18,11 @@
 #include <string.h>
 
 /* Parcels per chunk: large enough to amortise the hand-over, small
- * enough to keep every core busy on a town-sized baseline. */
+ * enough to keep every core busy on a town-sized baseline. The first
+ * chunk has CHUNK_FIRST, and each next one twice as many up to that:
+ * the other cores wait for the first. */
 #define CHUNK_PARCELS 512
+#define CHUNK_FIRST 32
 
 typedef struct hit {
     size_t index; /* footprint or claim */
@@ -333,7 +336,10 @@ static void chunk_free(void *shared, void *chunk_)
 static lb_status produce(void *shared, void **out)
 {
     measure *m = shared;
-    return lb__stream_chunk(m->d->stream, sizeof(chunk), CHUNK_PARCELS, out);
+    m->chunk = m->chunk ? 2 * m->chunk : CHUNK_FIRST;
+    if (m->chunk > CHUNK_PARCELS)
+        m->chunk = CHUNK_PARCELS;
+    return lb__stream_chunk(m->d->stream, sizeof(chunk), m->chunk, out);
 }
 
 static void worker_fini(void *state)
