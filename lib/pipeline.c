@@ -88,20 +88,31 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* The calling thread's worker state, made when it first helps: the
+ * workers make theirs while it reads the first chunk. */
+typedef struct helper {
+    void *state;
+    int index, tried;
+} helper;
+
 /* The calling thread works too, when it has nothing to read: the oldest
- * queued chunk, with its own worker state @p state. 1 when it took one. */
-static int help(run *r, void *state)
+ * queued chunk, with its own worker state. 1 when it took one. */
+static int help(run *r, helper *me)
 {
     slot *s;
+    if (!me->tried) {
+        me->tried = 1;
+        me->state = r->p->ops->worker_init(r->p->shared, me->index);
+    }
     pthread_mutex_lock(&r->mu);
-    if (!state || r->dropping || r->queued == r->tail) {
+    if (!me->state || r->dropping || r->queued == r->tail) {
         pthread_mutex_unlock(&r->mu);
         return 0;
     }
     s = &r->slots[r->queued++ % r->nslots];
     s->state = SLOT_BUSY;
     pthread_mutex_unlock(&r->mu);
-    s->st = r->p->ops->process(state, s->chunk);
+    s->st = r->p->ops->process(me->state, s->chunk);
     pthread_mutex_lock(&r->mu);
     s->state = SLOT_DONE;
     pthread_cond_broadcast(&r->done);
@@ -142,13 +153,13 @@ static lb_status merge_oldest(run *r, int drop)
  * else process a queued one here (the calling thread is one of the
  * threads asked for: it never idles while workers wait for chunks), else
  * wait for the oldest. */
-static lb_status drive(run *r, void *state)
+static lb_status drive(run *r, helper *me)
 {
     lb_status st = LB_OK, read_st = LB_OK;
     int more = 1;
     while (st == LB_OK && (more || r->head != r->tail)) {
         if (!(more && r->tail - r->head < r->nslots) && !oldest_done(r) &&
-            help(r, state))
+            help(r, me))
             continue;
         if (more && r->tail - r->head < r->nslots) {
             void *chunk = NULL;
@@ -209,7 +220,7 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     run r;
     pthread_t *tid;
     worker_arg *args;
-    void *state;
+    helper me = {NULL, 0, 0};
     int i, started = 0;
     lb_status st;
     pl.ops = ops;
@@ -242,17 +253,17 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
         else
             break;
     }
-    state = started ? ops->worker_init(shared, threads - 1) : NULL;
+    me.index = threads - 1;
     /* no thread could start: the calling thread does it all */
-    st = started ? drive(&r, state) : run_inline(p);
+    st = started ? drive(&r, &me) : run_inline(p);
     pthread_mutex_lock(&r.mu);
     r.stop = 1;
     pthread_cond_broadcast(&r.work);
     pthread_mutex_unlock(&r.mu);
     for (i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
-    if (state)
-        ops->worker_fini(state);
+    if (me.state)
+        ops->worker_fini(me.state);
     pthread_cond_destroy(&r.done);
     pthread_cond_destroy(&r.work);
     pthread_mutex_destroy(&r.mu);
