@@ -216,7 +216,7 @@ static int load(GEOSContextHandle_t h, const GEOSGeometry *g, lb__piece_poly *P)
     }
     free(buf);
     if (r <= 0 || P->nring == 0)
-        return r;
+        return r < 0 ? -1 : 0;
     P->box[0] = P->box[2] = P->x[0];
     P->box[1] = P->box[3] = P->y[0];
     for (i = 1; i < P->n; i++) {
@@ -651,7 +651,7 @@ int lb__piece_area(lb__piece_work *w, const lb_area_params *p,
 {
     lb__piece_poly *A = &w->a;
     lb__sum acc = {0, 0};
-    double points = 0.0;
+    double points = 0.0, sum;
     size_t k;
     if (!b || !b->taken || load(h, g, A) <= 0 || !find_crossings(w, A, b) ||
         !reserve(w, A, b) || !classify(w, A, b))
@@ -667,6 +667,9 @@ int lb__piece_area(lb__piece_work *w, const lb_area_params *p,
     for (k = 0; k < b->nring; k++)
         if (!w->nc_b[k] && w->in_b[k] && !whole_ring(w, p, b, k, &acc, &points))
             return 0;
-    *area = lb__sum_value(&acc);
-    return isfinite(*area) && *area >= 0.0;
+    sum = lb__sum_value(&acc);
+    if (!isfinite(sum) || sum < 0.0)
+        return 0;
+    *area = sum;
+    return 1;
 }
