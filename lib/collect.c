@@ -24,11 +24,6 @@ typedef struct collect {
     char label[160];
 } collect;
 
-typedef struct cworker {
-    const collect *c;
-    lb_context *ctx;
-} cworker;
-
 static void chunk_free(void *shared, void *chunk_)
 {
     const collect *c = shared;
@@ -52,13 +47,14 @@ static lb_status produce(void *shared, void **out)
 
 static lb_status process(void *state, void *chunk_)
 {
-    cworker *w = state;
+    const lb__ctx_worker *w = state;
+    const collect *c = w->shared;
     lb__rawchunk *k = chunk_;
     lb__geomstage gs;
     size_t i;
     gs.ctx = w->ctx;
-    gs.layer = lb__stream_layer(w->c->d->stream);
-    gs.area = &w->c->d->area;
+    gs.layer = lb__stream_layer(c->d->stream);
+    gs.area = &c->d->area;
     gs.diag = &k->diag;
     for (i = 0; i < k->n; i++) {
         lb__parcel *p = &k->p[i];
@@ -99,30 +95,12 @@ static lb_status merge(void *shared, void *chunk_)
     return LB_OK;
 }
 
-static void *worker_init(void *shared, int index)
-{
-    cworker *w = calloc(1, sizeof *w);
-    (void)index;
-    if (!w)
-        return NULL;
-    w->c = shared;
-    if (lb_context_create(&w->ctx) != LB_OK) {
-        lb_context_destroy(w->ctx);
-        free(w);
-        return NULL;
-    }
-    return w;
-}
-
-static void worker_fini(void *state)
-{
-    cworker *w = state;
-    lb_context_destroy(w->ctx);
-    free(w);
-}
-
-static const lb__pipeline_ops collect_ops = {
-    produce, process, merge, chunk_free, worker_init, worker_fini};
+static const lb__pipeline_ops collect_ops = {produce,
+                                             process,
+                                             merge,
+                                             chunk_free,
+                                             lb__ctx_worker_init,
+                                             lb__ctx_worker_fini};
 
 lb_status lb__collect_baseline(lb_context *ctx, lb__data *d,
                                lb_diagnostics *diag)

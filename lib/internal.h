@@ -340,12 +340,6 @@ GEOSGeometry *lb__feature_valid(const lb__geomstage *gs, GEOSGeometry *g,
 GEOSGeometry *lb__feature_measure(const lb__geomstage *gs, GEOSGeometry *g,
                                   long long fid, const char *project,
                                   double *area);
-/* Build, in parallel, the geometries of the occupation or supplement
- * records read with their WKB only (settle.c); records left without a
- * geometry or a project code are dropped. */
-lb_status lb__settle_geometries(lb_context *ctx, lb__data *d, lb_role role,
-                                const char *layer, int threads,
-                                lb_diagnostics *diag);
 /* AREA_MISMATCH when the parcel's area and TBMJ differ by over 0.1 %. */
 void lb__check_area(const lb__geomstage *gs, const lb__parcel *p);
 

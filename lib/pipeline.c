@@ -273,6 +273,27 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     return st;
 }
 
+void *lb__ctx_worker_init(void *shared, int index)
+{
+    lb__ctx_worker *w = calloc(1, sizeof *w);
+    (void)index;
+    if (!w)
+        return NULL;
+    w->shared = shared;
+    if (lb_context_create(&w->ctx) != LB_OK) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void lb__ctx_worker_fini(void *state)
+{
+    lb__ctx_worker *w = state;
+    lb_context_destroy(w->ctx);
+    free(w);
+}
+
 /* ---- ranges of items ------------------------------------------------- */
 
 typedef struct range_run {

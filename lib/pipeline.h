@@ -22,6 +22,15 @@ typedef struct lb__pipeline_ops {
     void (*worker_fini)(void *state);
 } lb__pipeline_ops;
 
+/* The state of a worker that needs only its own context (for GEOS) and
+ * the pipeline's shared argument: worker_init and worker_fini for it. */
+typedef struct lb__ctx_worker {
+    void *shared;
+    lb_context *ctx;
+} lb__ctx_worker;
+void *lb__ctx_worker_init(void *shared, int index);
+void lb__ctx_worker_fini(void *state);
+
 /* Run the pipeline on @p threads threads (0: one per core): threads - 1
  * workers and the calling thread, which produces, merges and processes.
  * The first failing status of produce, process or merge is returned. */

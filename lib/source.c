@@ -932,32 +932,47 @@ lb_status lb__layer_tell_long_bsm(layer *L, lb_diagnostics *diag)
         sizeof(((lb__parcel *)0)->bsm) - 1, sizeof(((lb__parcel *)0)->bsm) - 1);
 }
 
-static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
+void lb__reading_start(layer *L, lb__reading *r)
+{
+    memset(r, 0, sizeof *r);
+    r->total = (long long)OGR_L_GetFeatureCount(L->lyr, 0);
+    snprintf(r->label, sizeof r->label, "reading %s", L->name);
+    OGR_L_ResetReading(L->lyr);
+}
+
+lb_status lb__reading_next(layer *L, lb__data *d, lb_diagnostics *diag,
+                           lb__reading *r)
 {
     /* the baseline is streamed (lb__stream_start), never read here */
     static const read_fn fns[LB_ROLE_COUNT_] = {NULL, read_occupation,
                                                 read_supplement, read_project};
-    OGRFeatureH f;
-    size_t cap = 0;
     lb_status st = LB_OK;
-    GIntBig total = OGR_L_GetFeatureCount(L->lyr, 0);
-    long long done = 0;
-    char label[160];
-    snprintf(label, sizeof label, "reading %s", L->name);
-    OGR_L_ResetReading(L->lyr);
-    while (st == LB_OK && (f = lb__layer_next(L, done, &st)) != NULL) {
-        st = fns[L->role](L, f, d, diag, &cap);
-        OGR_F_Destroy(f);
-        if (st == LB_OK && L->nomem)
-            st = LB_ERR_NOMEM;
-        if ((++done & 1023) == 0 && total > 0 &&
-            !lb__progress(L->ctx, (double)done / (double)total, label))
-            st = lb__fail(L->ctx, LB_ERR_ARG, "cancelled");
+    OGRFeatureH f = lb__layer_next(L, r->done, &st);
+    if (!f) {
+        r->ended = 1;
+        if (st == LB_OK && L->bad_text)
+            st = lb__layer_tell_encoding(L, diag);
+        return st;
     }
+    st = fns[L->role](L, f, d, diag, &r->cap);
+    OGR_F_Destroy(f);
+    if (st == LB_OK && L->nomem)
+        st = LB_ERR_NOMEM;
     if (st == LB_ERR_NOMEM)
-        lb__fail(L->ctx, st, "out of memory reading %s", L->name);
-    if (st == LB_OK && L->bad_text)
-        st = lb__layer_tell_encoding(L, diag);
+        return lb__fail(L->ctx, st, "out of memory reading %s", L->name);
+    if (st == LB_OK && (++r->done & 1023) == 0 && r->total > 0 &&
+        !lb__progress(L->ctx, (double)r->done / (double)r->total, r->label))
+        st = lb__fail(L->ctx, LB_ERR_ARG, "cancelled");
+    return st;
+}
+
+static lb_status read_features(layer *L, lb__data *d, lb_diagnostics *diag)
+{
+    lb__reading r;
+    lb_status st = LB_OK;
+    lb__reading_start(L, &r);
+    while (st == LB_OK && !r.ended)
+        st = lb__reading_next(L, d, diag, &r);
     return st;
 }
 
@@ -1010,11 +1025,11 @@ static lb_status load_role(lb_context *ctx, const lb_input *in, lb_role role,
     }
     if (st == LB_OK && found && placed && role == LB_ROLE_BASELINE)
         st = lb__stream_start(&L, data); /* read later, by report or check */
+    else if (st == LB_OK && found && placed &&
+             (role == LB_ROLE_OCCUPATION || role == LB_ROLE_SUPPLEMENT))
+        st = lb__read_settled(&L, data, in->threads, diag);
     else if (st == LB_OK && found && placed)
         st = read_features(&L, data, diag);
-    if (st == LB_OK && found && placed &&
-        (role == LB_ROLE_OCCUPATION || role == LB_ROLE_SUPPLEMENT))
-        st = lb__settle_geometries(ctx, data, role, L.name, in->threads, diag);
     data->complete[role] =
         st == LB_OK && found && placed && layer_errors(diag) == errors;
     lb__layer_close(&L);

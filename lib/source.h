@@ -57,6 +57,28 @@ void CPL_STDCALL lb__cpl_capture(CPLErr cls, CPLErrorNum num, const char *msg);
 /* The next feature; NULL at the end, or with LB_ERR_IO in *st when GDAL
  * failed (@p done features read before, for the message). */
 OGRFeatureH lb__layer_next(layer *L, long long done, lb_status *st);
+
+/* Reading the occupation, supplement or project layer feature by feature
+ * into the records of lb__data (their geometries as WKB). */
+typedef struct lb__reading {
+    long long done, total;
+    size_t cap; /* room in the role's records */
+    int ended;  /* the last feature was read */
+    char label[160];
+} lb__reading;
+void lb__reading_start(layer *L, lb__reading *r);
+/* The next feature into its record (with its diagnostics in @p diag),
+ * or at the layer's end r->ended and BAD_ENCODING when it is due; a
+ * failure is in the context. */
+lb_status lb__reading_next(layer *L, lb__data *d, lb_diagnostics *diag,
+                           lb__reading *r);
+/* The occupation or supplement layer, read by the calling thread while
+ * workers build the geometries of what it has read (settle.c). The
+ * diagnostics come as if reading came first: those of reading, in
+ * feature order, then those of the geometries. Records left without a
+ * geometry or a project code are dropped. */
+lb_status lb__read_settled(layer *L, lb__data *d, int threads,
+                           lb_diagnostics *diag);
 /* LB_ERR_IO: reading the layer failed after @p done features, in GDAL's
  * words (L->cap). */
 lb_status lb__layer_failed(layer *L, long long done);

@@ -1372,6 +1372,53 @@ static void test_corrupt_pages(void)
     free(rows);
 }
 
+/* The same in the supplement layer, which is read while workers build the
+ * geometries of the features read before: the failure stops the run, and
+ * what was read and built is freed, with any number of threads. */
+static void test_corrupt_supplement_pages(void)
+{
+    enum { N = 2000 };
+    char **rows = malloc((N + 1) * sizeof *rows);
+    fx_layer sl = {"bcgd", wkbPolygon, 4543,
+                   "XMBH:s,DLBM:s,GDDB:i,KCXS:r,BCLX:s,NOTE:s", NULL};
+    const fx_layer *over[LB_ROLE_COUNT_] = {NULL, NULL, &sl, NULL};
+    const char *dir = lb_cu_tmpdir(), *path;
+    long size;
+    FILE *f;
+    int i, threads;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rows);
+    for (i = 0; i < N; i++) {
+        rows[i] = malloc(200);
+        snprintf(rows[i], 200,
+                 "R %d %d 10 10|BC-1|0103|10|0.027|新增|padding padding "
+                 "padding padding padding padding",
+                 (i % 40) * 10, 300 + (i / 40) * 10);
+    }
+    rows[N] = NULL;
+    sl.rows = (const char *const *)rows;
+    path = fx_dataset(dir, "d.gpkg", over);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+    f = fopen(path, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fclose(f);
+    /* the supplement parcels are most of the file */
+    CU_ASSERT_EQUAL(fx_poke(path, (size / 2) & ~4095L, 0, 16384), 0);
+    for (threads = 1; threads <= 3; threads++) {
+        lb_input *in = fx_input(ctx, path);
+        lb_diagnostics *d = (lb_diagnostics *)1;
+        CU_ASSERT_EQUAL(lb_input_set_threads(in, threads), LB_OK);
+        CU_ASSERT_EQUAL(lb_check(ctx, in, &d), LB_ERR_IO);
+        CU_ASSERT_PTR_NULL(d);
+        FX_ASSERT_HAS(lb_errmsg(ctx), "reading layer bcgd");
+        lb_input_destroy(in);
+    }
+    for (i = 0; i < N; i++)
+        free(rows[i]);
+    free(rows);
+}
+
 /* ---- text encodings ------------------------------------------------------ */
 
 /* Occupation and projects as GBK shapefiles (fx_gbk_shapefiles); the
@@ -1588,6 +1635,7 @@ void source_suite_setup(void)
     LB_ADD_TEST(s, test_source_split);
     LB_ADD_TEST(s, test_not_a_dataset);
     LB_ADD_TEST(s, test_corrupt_pages);
+    LB_ADD_TEST(s, test_corrupt_supplement_pages);
     LB_ADD_TEST(s, test_gbk_with_cpg);
     LB_ADD_TEST(s, test_gbk_without_cpg);
     LB_ADD_TEST(s, test_gbk_ldid_ansi);
