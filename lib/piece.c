@@ -37,8 +37,9 @@
 struct lb__piece_poly {
     double *x, *y;
     size_t n, cap; /* points */
-    size_t *ring;  /* ring k is points ring[k] .. ring[k + 1] - 1, its
-                         first point repeated at its end */
+    /* ring k is points ring[k] .. ring[k + 1] - 1, its first point
+     * repeated at its end */
+    size_t *ring;
     size_t nring, rcap;
     double box[4]; /* minx, miny, maxx, maxy */
     int taken;     /* 0: lb__piece_area leaves it to GEOS */
@@ -113,9 +114,10 @@ static int add_point(lb__piece_poly *P, double x, double y)
     return 1;
 }
 
-/* Twice the ring's planar area, from its first point, and whether its
- * sign is certain (the error of each product is below eps times it, of
- * the sum below n eps times the sum of their magnitudes). */
+/* The sign of the ring's planar area (a sum of cross products from its
+ * first point): 1 counter-clockwise, -1 clockwise, 0 when the sign is
+ * not certain (the error of each product is below eps times it, of the
+ * sum below n eps times the sum of their magnitudes). */
 static int ring_sign(const lb__piece_poly *P, size_t s, size_t e)
 {
     double ox = P->x[s], oy = P->y[s], sum = 0.0, mag = 0.0;
