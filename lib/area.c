@@ -342,7 +342,8 @@ static void tm_inverse(const lb_area_params *p, const double delta[6],
     }
     for (j = 5; j >= 0; j--)
         for (k = 0; k < n; k++) {
-            double tr = ar[k] * yr1[k] - ai[k] * yi1[k] - (yr2[k] + p->beta_[j]);
+            double tr =
+                ar[k] * yr1[k] - ai[k] * yi1[k] - (yr2[k] + p->beta_[j]);
             double ti = ai[k] * yr1[k] + ar[k] * yi1[k] - yi2[k];
             yr2[k] = yr1[k];
             yi2[k] = yi1[k];

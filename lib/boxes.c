@@ -149,8 +149,8 @@ static double along(const double *p, const double *q, int ax, double a)
     return p[1 - ax] + (q[1 - ax] - p[1 - ax]) * t;
 }
 
-size_t lb__ring_bands(const double *xy, size_t n, const double env[4],
-                      size_t k, double *out)
+size_t lb__ring_bands(const double *xy, size_t n, const double env[4], size_t k,
+                      double *out)
 {
     int ax = env[2] - env[0] >= env[3] - env[1] ? 0 : 1, o = 1 - ax;
     double lo = env[ax], hi = env[ax + 2], pad;
@@ -170,7 +170,8 @@ size_t lb__ring_bands(const double *xy, size_t n, const double env[4],
         j0 = j0 > 0 ? j0 - 1 : 0;
         j1 = j1 + 1 < k ? j1 + 1 : k - 1;
         for (j = j0; j <= j1; j++) {
-            double blo = band_edge(lo, hi, j, k), bhi = band_edge(lo, hi, j + 1, k);
+            double blo = band_edge(lo, hi, j, k),
+                   bhi = band_edge(lo, hi, j + 1, k);
             if (amax < blo || amin > bhi)
                 continue;
             if (amax == amin) {
@@ -184,9 +185,10 @@ size_t lb__ring_bands(const double *xy, size_t n, const double env[4],
     }
     /* along() rounds: a few ulps more on either side, within the
      * envelope */
-    pad = 1e-9 * (env[o + 2] - env[o]) +
-          16 * DBL_EPSILON * (fabs(env[o]) > fabs(env[o + 2]) ? fabs(env[o])
-                                                             : fabs(env[o + 2]));
+    pad =
+        1e-9 * (env[o + 2] - env[o]) +
+        16 * DBL_EPSILON *
+            (fabs(env[o]) > fabs(env[o + 2]) ? fabs(env[o]) : fabs(env[o + 2]));
     for (j = 0; j < k; j++) {
         double olo = out[4 * j] - pad, ohi = out[4 * j + 1] + pad, *b;
         if (!(out[4 * j] <= out[4 * j + 1]))

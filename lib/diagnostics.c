@@ -78,8 +78,10 @@ lb_status lb__diag_vadd(lb_diagnostics *d, lb_diag_code code,
     if (d->n == d->cap) {
         size_t cap = d->cap ? 2 * d->cap : 16;
         struct lb_diagnostic *v = realloc(d->v, cap * sizeof *v);
-        if (!v)
+        if (!v) {
+            d->lost = 1;
             return LB_ERR_NOMEM;
+        }
         d->v = v;
         d->cap = cap;
     }
@@ -96,6 +98,7 @@ lb_status lb__diag_vadd(lb_diagnostics *d, lb_diag_code code,
         free(g->layer);
         free(g->project);
         free(g->message);
+        d->lost = 1;
         return LB_ERR_NOMEM;
     }
     d->n++;
@@ -117,6 +120,7 @@ lb_status lb__diag_add(lb_diagnostics *d, lb_diag_code code,
 lb_status lb__diag_extend(lb_diagnostics *dst, const lb_diagnostics *src)
 {
     size_t i;
+    dst->lost |= src->lost;
     for (i = 0; i < src->n; i++) {
         const struct lb_diagnostic *g = &src->v[i];
         lb_status st = lb__diag_add(dst, g->code, g->severity, g->layer, g->fid,
@@ -136,6 +140,7 @@ void lb__diag_clear(lb_diagnostics *d)
         free(d->v[i].message);
     }
     d->n = 0;
+    d->lost = 0;
 }
 
 void lb_diagnostics_destroy(lb_diagnostics *d)

@@ -117,7 +117,8 @@ int lb__finite_coords(lb_context *ctx, const GEOSGeometry *g)
 lb_status lb__ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring,
                           lb__coords *buf, size_t *n)
 {
-    const GEOSCoordSequence *seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+    const GEOSCoordSequence *seq =
+        ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
     unsigned int size = 0;
     *n = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &size))

@@ -75,6 +75,7 @@ struct lb_diagnostic {
 struct lb_diagnostics {
     struct lb_diagnostic *v;
     size_t n, cap;
+    int lost; /* one could not be recorded (out of memory): the run fails */
 };
 
 /* The default severity of a code (rules.md §4). */
@@ -91,7 +92,7 @@ lb_status lb__diag_vadd(lb_diagnostics *d, lb_diag_code code,
                         va_list ap);
 /* Append all of @p src to @p dst. */
 lb_status lb__diag_extend(lb_diagnostics *dst, const lb_diagnostics *src);
-/* Free the entries, keep the list usable (empty). */
+/* Free the entries, keep the list usable (empty, nothing lost). */
 void lb__diag_clear(lb_diagnostics *d);
 lb_diagnostics *lb__diag_new(void);
 
@@ -297,8 +298,8 @@ size_t lb__cluster_boxes(double *b, size_t n, double ratio);
  * to @p out (4k doubles; it is also the work space); returns how many.
  * A thin polygon (a road) is read through these rather than through its
  * envelope (boxes.c). */
-size_t lb__ring_bands(const double *xy, size_t n, const double env[4],
-                      size_t k, double *out);
+size_t lb__ring_bands(const double *xy, size_t n, const double env[4], size_t k,
+                      double *out);
 /* The next chunk of up to @p max parcels of the streamed baseline, in a
  * new zeroed object of @p size bytes that begins with its lb__rawchunk
  * (a pipeline's chunk type); *out is NULL at the end of the stream. */

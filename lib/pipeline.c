@@ -281,6 +281,7 @@ void *lb__ctx_worker_init(void *shared, int index)
         return NULL;
     w->shared = shared;
     if (lb_context_create(&w->ctx) != LB_OK) {
+        lb_context_destroy(w->ctx); /* what was made of it */
         free(w);
         return NULL;
     }

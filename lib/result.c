@@ -141,6 +141,9 @@ lb_status lb_balance(lb_context *ctx, const lb_input *in, lb_result **out)
     lb__strlcpy(res->dataset, in->dataset ? in->dataset : "",
                 sizeof res->dataset);
     st = run(ctx, in, res);
+    if ((st == LB_OK || st == LB_ERR_INPUT) && res->diag->lost)
+        st = lb__fail(ctx, LB_ERR_NOMEM,
+                      "out of memory: a diagnostic could not be recorded");
     /* With LB_ERR_INPUT no group was computed; the total is still named so
      * that the result can be written (its diagnostics say what is wrong). */
     if (st == LB_ERR_INPUT && !res->total.name &&

@@ -601,6 +601,7 @@ size_t lb__layer_wkb(layer *L, OGRFeatureH f, long long fid,
     if (n > L->wkb_cap) {
         unsigned char *nb = realloc(L->wkb, n);
         if (!nb) {
+            L->nomem = 1; /* reading stops: nothing dropped silently */
             OGR_G_DestroyGeometry(h);
             return 0;
         }

@@ -40,7 +40,7 @@ typedef struct layer {
     long long bad_text;      /* text values that were not UTF-8 */
     long long long_bsm;      /* BSMs cut to fit lb__parcel's */
     long long long_bsm_fid;  /* the first of them */
-    int nomem;               /* a text value could not be allocated */
+    int nomem;               /* a value or a geometry could not be allocated */
     cpl_capture cap;
     unsigned char *wkb;
     size_t wkb_cap;

@@ -476,8 +476,10 @@ static int gpkg_start(struct lb__stream *s)
                 s->L.name, s->L.cap.msg);
         return 0;
     }
-    lb__log(s->L.ctx, LB_LOG_DEBUG, "%s: %zu boxes, %zu to an SQL query",
-            s->L.name, s->nboxes, (size_t)LB__GPKG_GROUP);
+    lb__log(s->L.ctx, LB_LOG_DEBUG,
+            "%s: %zu boxes, %zu to an SQL query at first, doubling to %zu",
+            s->L.name, s->nboxes, (size_t)LB__GPKG_FIRST,
+            (size_t)LB__GPKG_GROUP);
     return 1;
 }
 
@@ -578,7 +580,7 @@ static lb_status stream_feature(struct lb__stream *s, OGRFeatureH f,
     lb__layer_parcel(L, f, p, diag);
     n = lb__layer_wkb(L, f, p->fid, NULL, diag);
     if (!n)
-        return LB_OK;
+        return L->nomem ? LB_ERR_NOMEM : LB_OK;
     if (!rawchunk_reserve(c, c->cap, n))
         return LB_ERR_NOMEM;
     memcpy(c->wkb + c->wkb_len, L->wkb, n);

@@ -461,6 +461,9 @@ lb_status lb_check(lb_context *ctx, const lb_input *in, lb_diagnostics **out)
         st = lb__collect_baseline(ctx, &data, diag);
     if (st == LB_OK)
         st = lb__validate(ctx, &data, diag, 1);
+    if (st == LB_OK && diag->lost)
+        st = lb__fail(ctx, LB_ERR_NOMEM,
+                      "out of memory: a diagnostic could not be recorded");
     lb__data_free(ctx, &data);
     if (st != LB_OK) {
         lb_diagnostics_destroy(diag);

@@ -1440,7 +1440,8 @@ static void test_boxes_in_groups(void)
     r1 = balance_threads(1);
     check_project(r1, "O-1", q, 0.0, kg(9, q));
     check_no_diags(r1);
-    CU_ASSERT(lb_cu_log_has("dltb: 400 boxes, 256 to an SQL query"));
+    CU_ASSERT(lb_cu_log_has("dltb: 400 boxes, 16 to an SQL query at first, "
+                            "doubling to 256"));
     r2 = balance_threads(2);
     CU_ASSERT(same_json(r1, r2));
     snprintf(
@@ -1454,7 +1455,9 @@ static void test_boxes_in_groups(void)
     rq = balance_baseline_threads(src, 2);
     check_project(rq, "O-1", q, 0.0, kg(9, q));
     check_no_diags(rq);
-    CU_ASSERT(lb_cu_log_has("地类\"图斑\": 400 boxes, 256 to an SQL query"));
+    CU_ASSERT(
+        lb_cu_log_has("地类\"图斑\": 400 boxes, 16 to an SQL query at first, "
+                      "doubling to 256"));
     lb_result_destroy(r1);
     lb_result_destroy(r2);
     lb_result_destroy(rq);

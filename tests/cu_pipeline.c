@@ -204,9 +204,50 @@ static void test_fewer_ranges_than_threads(void)
     }
 }
 
+/* Each item tells a diagnostic; item 7's could not be recorded (as when
+ * memory ran out). */
+static lb_status tell_process(void *state, lb_context *ctx, size_t first,
+                              size_t n, lb_diagnostics *diag)
+{
+    size_t i;
+    (void)state;
+    (void)ctx;
+    for (i = first; i < first + n; i++) {
+        if (i == 7) {
+            diag->lost = 1;
+            continue;
+        }
+        lb__diag_add(diag, LB_DIAG_SLIVER, LB_SEV_WARNING, "l", (long long)i,
+                     NULL, 1.0, "item %zu", i);
+    }
+    return LB_OK;
+}
+
+/* A diagnostic a worker could not record is not forgotten when its
+ * range's list is merged: the run's list says so (lb_balance and lb_check
+ * then fail with LB_ERR_NOMEM rather than give fewer diagnostics). */
+static void test_lost_diagnostic_travels(void)
+{
+    static const lb__range_ops rops = {NULL, NULL, tell_process};
+    int threads, shared = 0; /* a worker's state is the shared argument */
+    for (threads = 1; threads <= 4; threads++) {
+        lb_diagnostics *d = lb__diag_new();
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        CU_ASSERT_EQUAL(lb__parallel_ranges(&rops, &shared, 20, 3, threads, d),
+                        LB_OK);
+        CU_ASSERT_EQUAL_FATAL(lb_diagnostics_count(d), 19);
+        CU_ASSERT_EQUAL(d->lost, 1);
+        CU_ASSERT_EQUAL(lb_diagnostic_fid(lb_diagnostics_get(d, 7)), 8);
+        lb__diag_clear(d);
+        CU_ASSERT_EQUAL(d->lost, 0);
+        lb_diagnostics_destroy(d);
+    }
+}
+
 void pipeline_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("pipeline", NULL, NULL);
     LB_ADD_TEST(s, test_random_runs);
     LB_ADD_TEST(s, test_fewer_ranges_than_threads);
+    LB_ADD_TEST(s, test_lost_diagnostic_travels);
 }
