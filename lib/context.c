@@ -190,6 +190,24 @@ char *lb__strdup(const char *s)
     return d;
 }
 
+int lb__grow(void **v[], size_t m, size_t *cap, size_t n, const size_t *elem,
+             size_t first)
+{
+    size_t nc = *cap ? *cap : first, i;
+    if (n <= *cap)
+        return 1;
+    while (nc < n)
+        nc *= 2;
+    for (i = 0; i < m; i++) {
+        void *nv = realloc(*v[i], nc * elem[i]);
+        if (!nv)
+            return 0;
+        *v[i] = nv;
+    }
+    *cap = nc;
+    return 1;
+}
+
 void lb__strlcpy(char *dst, const char *src, size_t size)
 {
     size_t n;

@@ -61,6 +61,15 @@ char *lb__strdup(const char *s);
 /* snprintf into a fixed buffer, always terminated. */
 void lb__strlcpy(char *dst, const char *src, size_t size);
 
+/* --- memory -------------------------------------------------------- */
+/* Room for @p n elements in each of the @p m arrays *v[i], of elem[i]
+ * bytes each, which share the capacity *cap (doubled from @p first, or
+ * from *cap, until it holds n). 0 when out of memory: the arrays grown so
+ * far keep their new size and *cap its old value (they are only larger
+ * than it says). */
+int lb__grow(void **v[], size_t m, size_t *cap, size_t n, const size_t *elem,
+             size_t first);
+
 /* --- diagnostics --------------------------------------------------- */
 struct lb_diagnostic {
     lb_diag_code code;

@@ -328,19 +328,9 @@ typedef struct earlier {
  * of one parcel, not with all the supplement parcels. */
 static int earlier_room(earlier *e)
 {
-    size_t nc;
-    const GEOSGeometry **g, **o;
-    if (e->n < e->cap)
-        return 1;
-    nc = e->cap ? 2 * e->cap : 16;
-    if (!(g = realloc(e->geoms, nc * sizeof *g)))
-        return 0;
-    e->geoms = g;
-    if (!(o = realloc(e->own, nc * sizeof *o)))
-        return 0;
-    e->own = o;
-    e->cap = nc;
-    return 1;
+    void **v[] = {(void **)&e->geoms, (void **)&e->own};
+    const size_t elem[] = {sizeof *e->geoms, sizeof *e->own};
+    return lb__grow(v, 2, &e->cap, e->n + 1, elem, 16);
 }
 
 /* Earlier parcels whose interiors meet this one's (neighbours that only

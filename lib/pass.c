@@ -467,21 +467,9 @@ static size_t bands_for(lb_context *ctx, const GEOSGeometry *g, const double *b)
 /* Room for @p more boxes. */
 static int reserve(small_side *ss, size_t more)
 {
-    size_t nc = ss->cap ? ss->cap : 256;
-    double *nb;
-    GEOSGeometry **nr;
-    if (ss->n + more <= ss->cap)
-        return 1;
-    while (nc < ss->n + more)
-        nc *= 2;
-    if (!(nb = realloc(ss->boxes, nc * 4 * sizeof *nb)))
-        return 0;
-    ss->boxes = nb;
-    if (!(nr = realloc(ss->rects, nc * sizeof *nr)))
-        return 0;
-    ss->rects = nr;
-    ss->cap = nc;
-    return 1;
+    void **v[] = {(void **)&ss->boxes, (void **)&ss->rects};
+    const size_t elem[] = {4 * sizeof *ss->boxes, sizeof *ss->rects};
+    return lb__grow(v, 2, &ss->cap, ss->n + more, elem, 256);
 }
 
 /* Polygon @p g as one box, or as bands when it is thin (a road corridor:

@@ -16,6 +16,7 @@
  * gives up. Only the crossing points are rounded.
  */
 #include "piece.h"
+#include "internal.h"
 #include "area.h"
 #include "sum.h"
 
@@ -71,19 +72,11 @@ struct lb__piece_work {
     size_t xyn, xycap;
 };
 
+/* Room for @p need elements of @p elem bytes in *v, of capacity *cap. */
 static int grow(void **v, size_t *cap, size_t need, size_t elem)
 {
-    size_t nc = *cap ? *cap : 16;
-    void *nv;
-    if (need <= *cap)
-        return 1;
-    while (nc < need)
-        nc *= 2;
-    if (!(nv = realloc(*v, nc * elem)))
-        return 0;
-    *v = nv;
-    *cap = nc;
-    return 1;
+    void **one[] = {v};
+    return lb__grow(one, 1, cap, need, &elem, 16);
 }
 
 /* ---- reading a polygon ------------------------------------------------ */
@@ -98,17 +91,10 @@ static int plain(double v)
 
 static int add_point(lb__piece_poly *P, double x, double y)
 {
-    if (P->n == P->cap) {
-        size_t nc = P->cap ? 2 * P->cap : 64;
-        double *nx = realloc(P->x, nc * sizeof *nx), *ny;
-        if (!nx)
-            return 0;
-        P->x = nx;
-        if (!(ny = realloc(P->y, nc * sizeof *ny)))
-            return 0;
-        P->y = ny;
-        P->cap = nc;
-    }
+    void **v[] = {(void **)&P->x, (void **)&P->y};
+    const size_t elem[] = {sizeof *P->x, sizeof *P->y};
+    if (!lb__grow(v, 2, &P->cap, P->n + 1, elem, 64))
+        return 0;
     P->x[P->n] = x;
     P->y[P->n++] = y;
     return 1;
@@ -510,27 +496,6 @@ static int whole_ring(lb__piece_work *w, const lb_area_params *p,
     return measure(w, p, acc, points);
 }
 
-/* @p n elements of @p elem bytes at each of @p v[0..m-1], which hold
- * *cap each; 0 when out of memory (the arrays grown so far keep their
- * new size, and *cap its old value: they are only larger than it says). */
-static int grow_all(void **v[], size_t m, size_t *cap, size_t n,
-                    const size_t *elem)
-{
-    size_t nc = *cap ? *cap : 16, i;
-    if (n <= *cap)
-        return 1;
-    while (nc < n)
-        nc *= 2;
-    for (i = 0; i < m; i++) {
-        void *nv = realloc(*v[i], nc * elem[i]);
-        if (!nv)
-            return 0;
-        *v[i] = nv;
-    }
-    *cap = nc;
-    return 1;
-}
-
 /* Room for the crossings' lists and the rings' marks. */
 static int reserve(lb__piece_work *w, const lb__piece_poly *A,
                    const lb__piece_poly *B)
@@ -543,9 +508,9 @@ static int reserve(lb__piece_work *w, const lb__piece_poly *A,
     void **ra[] = {(void **)&w->in_a, (void **)&w->nc_a};
     void **rb[] = {(void **)&w->in_b, (void **)&w->nc_b};
     const size_t re[] = {1, sizeof(size_t)};
-    return grow_all(k, 6, &w->kcap, w->nc ? w->nc : 1, ke) &&
-           grow_all(ra, 2, &w->racap, A->nring, re) &&
-           grow_all(rb, 2, &w->rbcap, B->nring, re);
+    return lb__grow(k, 6, &w->kcap, w->nc ? w->nc : 1, ke, 16) &&
+           lb__grow(ra, 2, &w->racap, A->nring, re, 16) &&
+           lb__grow(rb, 2, &w->rbcap, B->nring, re, 16);
 }
 
 /* Every crossing of A's and B's boundaries into w->c, with the rings

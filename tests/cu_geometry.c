@@ -8,15 +8,6 @@
 
 #include <string.h>
 
-static GEOSGeometry *wkt(lb_context *ctx, const char *text)
-{
-    GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->geos);
-    GEOSGeometry *g = GEOSWKTReader_read_r(ctx->geos, r, text);
-    GEOSWKTReader_destroy_r(ctx->geos, r);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-    return g;
-}
-
 static double plain_area(lb_context *ctx, const GEOSGeometry *g)
 {
     double a = NAN;
@@ -27,9 +18,10 @@ static double plain_area(lb_context *ctx, const GEOSGeometry *g)
 static void test_polygonal(void)
 {
     lb_context *ctx = lb_cu_context();
-    GEOSGeometry *g = wkt(ctx, "GEOMETRYCOLLECTION(POINT(1 1),"
-                               "LINESTRING(0 0,5 5),POLYGON((0 0,2 0,2 2,0 2,"
-                               "0 0)),POLYGON((3 0,4 0,4 1,3 1,3 0)))");
+    GEOSGeometry *g =
+        lb_cu_wkt(ctx, "GEOMETRYCOLLECTION(POINT(1 1),"
+                       "LINESTRING(0 0,5 5),POLYGON((0 0,2 0,2 2,0 2,"
+                       "0 0)),POLYGON((3 0,4 0,4 1,3 1,3 0)))");
     GEOSGeometry *p = lb__polygonal(ctx, g), *none;
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_EQUAL(GEOSGeomTypeId_r(ctx->geos, p), GEOS_MULTIPOLYGON);
@@ -46,9 +38,9 @@ static void test_polygonal(void)
 static void test_overlay(void)
 {
     lb_context *ctx = lb_cu_context();
-    GEOSGeometry *a = wkt(ctx, "POLYGON((0 0,10 0,10 10,0 10,0 0))");
-    GEOSGeometry *b = wkt(ctx, "MULTIPOLYGON(((5 5,15 5,15 15,5 15,5 5)),"
-                               "((10 0,12 0,12 2,10 2,10 0)))");
+    GEOSGeometry *a = lb_cu_wkt(ctx, "POLYGON((0 0,10 0,10 10,0 10,0 0))");
+    GEOSGeometry *b = lb_cu_wkt(ctx, "MULTIPOLYGON(((5 5,15 5,15 15,5 15,5 5)),"
+                                     "((10 0,12 0,12 2,10 2,10 0)))");
     int retried = 0;
     GEOSGeometry *x = lb__intersection(ctx, a, b, &retried);
     GEOSGeometry *d = lb__difference(ctx, a, b, &retried);
@@ -72,8 +64,8 @@ static void test_overlay(void)
 static void test_overlay_retry(void)
 {
     lb_context *ctx = lb_cu_context();
-    GEOSGeometry *bow = wkt(ctx, "POLYGON((0 0,10 10,10 0,0 10,0 0))");
-    GEOSGeometry *sq = wkt(ctx, "POLYGON((1 1,9 1,9 9,1 9,1 1))");
+    GEOSGeometry *bow = lb_cu_wkt(ctx, "POLYGON((0 0,10 10,10 0,0 10,0 0))");
+    GEOSGeometry *sq = lb_cu_wkt(ctx, "POLYGON((1 1,9 1,9 9,1 9,1 1))");
     int retried = 0;
     GEOSGeometry *x = lb__intersection(ctx, bow, sq, &retried);
     CU_ASSERT_EQUAL(retried, 1);

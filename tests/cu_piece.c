@@ -25,15 +25,6 @@ static int piece_init(void)
     return 0;
 }
 
-static GEOSGeometry *wkt(lb_context *ctx, const char *text)
-{
-    GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->geos);
-    GEOSGeometry *g = GEOSWKTReader_read_r(ctx->geos, r, text);
-    GEOSWKTReader_destroy_r(ctx->geos, r);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-    return g;
-}
-
 /* The area of GEOS's overlay of @p a and @p b, measured with @p p. */
 static double overlay_area(lb_context *ctx, const lb_area_params *p,
                            const GEOSGeometry *a, const GEOSGeometry *b)
@@ -67,7 +58,7 @@ static void check(const char *wa, const char *wb, int taken,
 {
     lb_context *ctx = lb_cu_context();
     lb__piece_work *w = lb__piece_work_create();
-    GEOSGeometry *a = wkt(ctx, wa), *b = wkt(ctx, wb);
+    GEOSGeometry *a = lb_cu_wkt(ctx, wa), *b = lb_cu_wkt(ctx, wb);
     double area;
     int way;
     CU_ASSERT_PTR_NOT_NULL_FATAL(w);
@@ -214,32 +205,32 @@ static void test_near_coincident_edges(void)
 {
     lb_context *ctx = lb_cu_context();
     lb__piece_work *w = lb__piece_work_create();
-    GEOSGeometry *a =
-        wkt(ctx, "MULTIPOLYGON(((34599432.501008563 2892335.3884857926,"
-                 "34599431.487780638 2892334.6340301116,34599431.673532315 "
-                 "2892334.5976242232,34599431.924193084 2892334.2940267362,"
-                 "34599432.245328814 2892334.2811752157,34599432.616526708 "
-                 "2892334.8862219085,34599432.612754062 2892335.0620049355,"
-                 "34599432.752511702 2892335.219880939,34599432.501008563 "
-                 "2892335.3884857926)),((34599436.665584311 2892334.9474423667,"
-                 "34599435.456154563 2892335.6957361214,34599436.964215033 "
-                 "2892335.237373706,34599436.665584311 2892334.9474423667)),"
-                 "((34599441.27274479 2892334.6059904345,34599439.567809097 "
-                 "2892335.3128999006,34599440.654538177 2892334.2302169986,"
-                 "34599441.27274479 2892334.6059904345)))");
-    GEOSGeometry *b =
-        wkt(ctx, "MULTIPOLYGON(((34599431.924193077 2892334.2940269802,"
-                 "34599432.647189707 2892334.7305519152,34599432.616526701 "
-                 "2892334.8862221525,34599432.612754054 2892335.0620051795,"
-                 "34599432.752511695 2892335.219881183,34599432.47929246 "
-                 "2892335.6050854395,34599431.487780631 2892334.6340303556,"
-                 "34599431.673532307 2892334.5976244672,34599431.924193077 "
-                 "2892334.2940269802)),((34599436.964215025 2892335.23737395,"
-                 "34599435.456154555 2892335.6957363654,34599436.665584303 "
-                 "2892334.9474426107,34599436.964215025 2892335.23737395)),"
-                 "((34599441.272744782 2892334.6059906785,34599440.65453817 "
-                 "2892334.2302172426,34599439.56780909 2892335.3129001446,"
-                 "34599441.272744782 2892334.6059906785)))");
+    GEOSGeometry *a = lb_cu_wkt(
+        ctx, "MULTIPOLYGON(((34599432.501008563 2892335.3884857926,"
+             "34599431.487780638 2892334.6340301116,34599431.673532315 "
+             "2892334.5976242232,34599431.924193084 2892334.2940267362,"
+             "34599432.245328814 2892334.2811752157,34599432.616526708 "
+             "2892334.8862219085,34599432.612754062 2892335.0620049355,"
+             "34599432.752511702 2892335.219880939,34599432.501008563 "
+             "2892335.3884857926)),((34599436.665584311 2892334.9474423667,"
+             "34599435.456154563 2892335.6957361214,34599436.964215033 "
+             "2892335.237373706,34599436.665584311 2892334.9474423667)),"
+             "((34599441.27274479 2892334.6059904345,34599439.567809097 "
+             "2892335.3128999006,34599440.654538177 2892334.2302169986,"
+             "34599441.27274479 2892334.6059904345)))");
+    GEOSGeometry *b = lb_cu_wkt(
+        ctx, "MULTIPOLYGON(((34599431.924193077 2892334.2940269802,"
+             "34599432.647189707 2892334.7305519152,34599432.616526701 "
+             "2892334.8862221525,34599432.612754054 2892335.0620051795,"
+             "34599432.752511695 2892335.219881183,34599432.47929246 "
+             "2892335.6050854395,34599431.487780631 2892334.6340303556,"
+             "34599431.673532307 2892334.5976244672,34599431.924193077 "
+             "2892334.2940269802)),((34599436.964215025 2892335.23737395,"
+             "34599435.456154555 2892335.6957363654,34599436.665584303 "
+             "2892334.9474426107,34599436.964215025 2892335.23737395)),"
+             "((34599441.272744782 2892334.6059906785,34599440.65453817 "
+             "2892334.2302172426,34599439.56780909 2892335.3129001446,"
+             "34599441.272744782 2892334.6059906785)))");
     double area = NAN;
     CU_ASSERT_PTR_NOT_NULL_FATAL(w);
     CU_ASSERT_EQUAL(GEOSisValid_r(ctx->geos, a), 1);
@@ -258,9 +249,10 @@ static void test_not_taken(void)
 {
     lb_context *ctx = lb_cu_context();
     lb__piece_work *w = lb__piece_work_create();
-    GEOSGeometry *sq = wkt(ctx, SQ);
-    GEOSGeometry *line = wkt(ctx, "LINESTRING(357000 2770100,357010 2770110)");
-    GEOSGeometry *empty = wkt(ctx, "POLYGON EMPTY");
+    GEOSGeometry *sq = lb_cu_wkt(ctx, SQ);
+    GEOSGeometry *line =
+        lb_cu_wkt(ctx, "LINESTRING(357000 2770100,357010 2770110)");
+    GEOSGeometry *empty = lb_cu_wkt(ctx, "POLYGON EMPTY");
     lb__piece_poly *pl = lb__piece_prepare(ctx->geos, line);
     lb__piece_poly *pe = lb__piece_prepare(ctx->geos, empty);
     lb__piece_poly *ps = lb__piece_prepare(ctx->geos, sq);
@@ -343,7 +335,7 @@ static GEOSGeometry *random_polygon(lb_context *ctx, double cx, double cy,
         len += (size_t)snprintf(s + len, cap - len, ")");
     }
     snprintf(s + len, cap - len, ")");
-    return wkt(ctx, s);
+    return lb_cu_wkt(ctx, s);
 }
 
 static void test_against_geos(void)

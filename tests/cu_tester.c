@@ -8,6 +8,8 @@
  */
 #include "cu_tester.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +156,15 @@ static void keep_log(void *ud, lb_log_level level, const char *message)
         return;
     warnings++;
     snprintf(last_log, sizeof last_log, "%s", message);
+}
+
+GEOSGeometry *lb_cu_wkt(lb_context *ctx, const char *text)
+{
+    GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->geos);
+    GEOSGeometry *g = GEOSWKTReader_read_r(ctx->geos, r, text);
+    GEOSWKTReader_destroy_r(ctx->geos, r);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    return g;
 }
 
 lb_context *lb_cu_context(void)

@@ -57,6 +57,8 @@ int lb_cu_run(const char *command, char **out);
 /* A context whose log warnings (and errors) are kept, so tests can
  * assert on them: the last one, and how many since lb_cu_log_reset(). */
 lb_context *lb_cu_context(void);
+/* @p text read by GEOS with @p ctx's handle, asserting success (fatal). */
+struct GEOSGeom_t *lb_cu_wkt(lb_context *ctx, const char *text);
 const char *lb_cu_last_log(void);
 int lb_cu_log_warnings(void);
 void lb_cu_log_reset(void);
