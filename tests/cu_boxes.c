@@ -187,8 +187,12 @@ static double check_bands(const double *xy, size_t n, size_t k, size_t *m)
 static void test_bands_of_a_road(void)
 {
     const double x0 = 35400000.0, y0 = 2770000.0, r = 1414.2, w = 21.2;
-    double xy[] = {x0,     y0 + w, x0 + w,     y0, x0 + r + w,
-                   y0 + r, x0 + r, y0 + r + w, x0, y0 + w};
+    /* the points as pairs */
+    /* clang-format off */
+    double xy[] = {x0,         y0 + w,     x0 + w,     y0,
+                   x0 + r + w, y0 + r,     x0 + r,     y0 + r + w,
+                   x0,         y0 + w};
+    /* clang-format on */
     double env = (r + w) * (r + w);
     size_t m;
     double total = check_bands(xy, 5, 32, &m);
@@ -222,8 +226,10 @@ static void test_bands_of_a_rectangle(void)
 static void test_bands_of_other_shapes(void)
 {
     double L[] = {0, 0, 100, 0, 100, 10, 10, 10, 10, 100, 0, 100, 0, 0};
-    double U[] = {0,  0,  100, 0,  100, 90, 70, 90, 70,
-                  30, 30, 30,  30, 90,  0,  90, 0,  0};
+    /* clang-format off */
+    double U[] = {0, 0, 100, 0, 100, 90, 70, 90, 70, 30, 30, 30,
+                  30, 90, 0, 90, 0, 0};
+    /* clang-format on */
     double star[2 * 41];
     size_t m, i, s;
     CU_ASSERT(check_bands(L, 7, 10, &m) < 0.4 * 100 * 100);
