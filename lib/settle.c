@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Features per chunk: a chunk of 5,000 supplement parcels' geometries
- * takes about 0.5 ms, reading it 0.1 ms. */
+/* Features per chunk: building the geometries of 64 supplement parcels
+ * takes about 0.6 ms, reading them 0.1 ms. */
 #define FEATURES_PER_CHUNK 64
 
 /* One feature, as the worker sees it: the record it was read into may

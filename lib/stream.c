@@ -580,7 +580,7 @@ static lb_status stream_feature(struct lb__stream *s, OGRFeatureH f,
     lb__layer_parcel(L, f, p, diag);
     n = lb__layer_wkb(L, f, p->fid, NULL, diag);
     if (!n)
-        return L->nomem ? LB_ERR_NOMEM : LB_OK;
+        return LB_OK;
     if (!rawchunk_reserve(c, c->cap, n))
         return LB_ERR_NOMEM;
     memcpy(c->wkb + c->wkb_len, L->wkb, n);
@@ -612,6 +612,10 @@ static lb_status stream_read(struct lb__stream *s, lb__rawchunk *c, size_t max)
         s->done++;
         st = stream_feature(s, f, c, &c->diag);
         OGR_F_Destroy(f);
+        /* a value or a geometry could not be copied: nothing is dropped
+         * silently (as lb__reading_next) */
+        if (st == LB_OK && s->L.nomem)
+            st = LB_ERR_NOMEM;
     }
     CPLPopErrorHandler();
     if (st == LB_ERR_NOMEM)
