@@ -101,7 +101,15 @@ GEOSGeometry *lb__feature_geometry(const lb__geomstage *L,
                                    double *area)
 {
     GEOSGeometry *g = lb__feature_read(L, wkb, n, fid, project);
-    return g ? lb__feature_settle(L, g, fid, project, area) : NULL;
+    double xmin;
+    if (g)
+        g = lb__feature_settle(L, g, fid, project, area);
+    /* GEOS computes envelopes lazily; a geometry kept in lb__data is
+     * read by several threads at once later on, so its envelope is
+     * computed now, by the worker that built it, not on one core then */
+    if (g)
+        GEOSGeom_getXMin_r(L->ctx->geos, g, &xmin);
+    return g;
 }
 
 GEOSGeometry *lb__feature_settle(const lb__geomstage *L, GEOSGeometry *g,

@@ -385,6 +385,7 @@ static lb_status claim_fresh(lb_context *ctx, claim_worker *w, claim *c)
     earlier *e = &w->e;
     const measure *m = w->m;
     GEOSGeometry *own;
+    double xmin;
     lb_status st = LB_OK;
     e->ctx = ctx;
     e->self = c;
@@ -404,6 +405,8 @@ static lb_status claim_fresh(lb_context *ctx, claim_worker *w, claim *c)
     else
         st = lb_area_geometry(ctx, &m->d->area, c->fresh, &c->fresh_area);
     c->own_area = c->fresh_area;
+    if (c->fresh) /* its envelope, before the pass's threads read it */
+        GEOSGeom_getXMin_r(ctx->geos, c->fresh, &xmin);
     if (st == LB_OK && e->n_own < e->n) {
         own = minus(ctx, c->s->geom, e->own, e->n_own, &c->retried);
         st = own ? lb_area_geometry(ctx, &m->d->area, own, &c->own_area)
@@ -459,17 +462,15 @@ static const lb__range_ops claim_ops = {claims_worker_init, claims_worker_fini,
 static lb_status build_claims(measure *m)
 {
     size_t i;
-    double v;
     lb_status st;
     m->cl = calloc(m->d->nsupp ? m->d->nsupp : 1, sizeof *m->cl);
     if (!m->cl)
         return LB_ERR_NOMEM;
     m->ncl = m->d->nsupp;
+    /* the parcels' envelopes were computed when they were read */
     for (i = 0; i < m->ncl; i++) {
         m->cl[i].s = &m->d->supp[i];
         m->cl[i].proj = lb__result_find(m->res, m->d->supp[i].xmbh);
-        /* envelopes are computed lazily: before the threads read them */
-        GEOSGeom_getXMin_r(m->ctx->geos, m->cl[i].s->geom, &v);
     }
     qsort(m->cl, m->ncl, sizeof *m->cl, cmp_supp);
     st = lb__parallel_ranges(&claim_ops, m, m->ncl, CLAIMS_PER_CHUNK,

@@ -413,20 +413,6 @@ static void *worker_init(void *shared, int index)
     return w;
 }
 
-/* GEOS computes envelopes lazily; compute them before the geometries
- * are read from several threads at once. */
-static void touch_envelopes(measure *m)
-{
-    GEOSContextHandle_t h = m->ctx->geos;
-    double v;
-    size_t i;
-    for (i = 0; i < m->nfp; i++)
-        GEOSGeom_getXMin_r(h, m->fp[i].geom, &v);
-    for (i = 0; i < m->ncl; i++)
-        if (m->cl[i].fresh)
-            GEOSGeom_getXMin_r(h, m->cl[i].fresh, &v);
-}
-
 /* ---- which parcels to read ------------------------------------------- */
 
 typedef struct small_side {
@@ -585,7 +571,8 @@ lb_status lb__baseline_pass(measure *m)
     lb_status st;
     if (!m->d->stream)
         return LB_OK;
-    touch_envelopes(m);
+    /* the footprints' and claims' envelopes were computed by the workers
+     * that made them (measure.c) */
     st = small_side_build(m, &ss);
     if (st == LB_OK)
         st = lb__stream_filter(m->d->stream, ss.boxes, ss.n, meets_small_side,

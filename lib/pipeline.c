@@ -260,10 +260,11 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     r.stop = 1;
     pthread_cond_broadcast(&r.work);
     pthread_mutex_unlock(&r.mu);
-    for (i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
+    /* the workers free their states as this thread frees its own */
     if (me.state)
         ops->worker_fini(me.state);
+    for (i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
     pthread_cond_destroy(&r.done);
     pthread_cond_destroy(&r.work);
     pthread_mutex_destroy(&r.mu);

@@ -410,12 +410,9 @@ static const lb__range_ops overlap_ops = {overlap_worker_init,
 static lb_status baseline_overlaps(lb_context *ctx, const lb__data *d,
                                    lb_diagnostics *diag, int threads)
 {
-    size_t i;
-    double v;
     lb_status st;
-    /* GEOS computes envelopes lazily: before the threads read them. */
-    for (i = 0; i < d->nparcels; i++)
-        GEOSGeom_getXMin_r(ctx->geos, d->parcels[i].geom, &v);
+    /* the parcels' envelopes were computed when they were read
+     * (lb__feature_geometry), before the threads read them */
     st = lb__parallel_ranges(&overlap_ops, (void *)d, d->nparcels,
                              OVERLAP_CHUNK, threads, diag);
     if (st == LB_ERR_NOMEM)
