@@ -115,8 +115,8 @@ int lb__dataset_is(GDALDatasetH ds, const char *driver)
  * GDAL's GeoPackage driver reads its geometries, R-tree and ST_ functions
  * itself, and SpatiaLite would only add SQL functions that landbal never
  * calls, at the cost of setting up its own PROJ and GEOS on the
- * connection (3 ms on one core; decisions.md). Other SQLite databases,
- * SpatiaLite's own among them, are opened as GDAL opens them. */
+ * connection (about 1 ms on one core; decisions.md). Other SQLite
+ * databases, SpatiaLite's own among them, open as GDAL opens them. */
 static GDALDatasetH open_vector(const char *path, const char *const *opts)
 {
     const unsigned flags =
