@@ -435,8 +435,13 @@ lb_status lb__result_projects(lb_context *ctx, const lb__data *d,
                               lb_result *res);
 /* The project with @p code, NULL when none. */
 struct lb_project *lb__result_find(const lb_result *res, const char *code);
-/* Measure occupation and supplement (rules.md §3) into the projects. */
-lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res);
+/* Measure occupation and supplement (rules.md §3) into the projects.
+ * The pass's workers may still be freeing their states when it returns:
+ * lb__tail_join(@p tail) (pipeline.h) waits for them, and must be called
+ * whatever it returned. */
+struct lb__tail;
+lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res,
+                      struct lb__tail *tail);
 /* Linked groups, towns and the total (rules.md §3 "Balance"). */
 lb_status lb__balance_groups(lb_context *ctx, lb_result *res);
 

@@ -589,14 +589,18 @@ static void measure_free(measure *m)
     free(m->cl);
 }
 
-lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res)
+lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res,
+                      lb__tail *tail)
 {
     measure m;
     lb_status st;
     memset(&m, 0, sizeof m);
+    tail->tid = NULL;
+    tail->n = 0;
     m.ctx = ctx;
     m.d = d;
     m.res = res;
+    m.tail = tail;
     m.threads = d->threads;
     st = build_footprints(&m);
     if (st == LB_OK)

@@ -6,6 +6,7 @@
 #define LB_MEASURE_H
 
 #include "internal.h"
+#include "pipeline.h"
 
 /* Areas under 0.01 m², the survey's reporting unit, are overlay noise
  * (shared edges), not findings. */
@@ -43,15 +44,17 @@ typedef struct measure {
     claim *cl;
     size_t ncl;
     int threads;
-    int retried;  /* an overlay needed the fixed-precision retry */
-    double shown; /* progress of the pass reported so far, 0..1 */
-    size_t chunk; /* parcels in the pass's last chunk */
+    int retried;    /* an overlay needed the fixed-precision retry */
+    double shown;   /* progress of the pass reported so far, 0..1 */
+    size_t chunk;   /* parcels in the pass's last chunk */
+    lb__tail *tail; /* the pass's workers, freeing their states */
 } measure;
 
 /* Add @p net m² of class @p cls and grade @p grade to a project. */
 void lb__add_net(struct lb_project *p, const lb__yield *y, int cls, int grade,
                  double net);
-/* The pass over the baseline parcels (pass.c). */
+/* The pass over the baseline parcels (pass.c). Its workers may still be
+ * freeing their states when it returns: m->tail has them. */
 lb_status lb__baseline_pass(measure *m);
 
 #endif

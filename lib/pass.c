@@ -51,6 +51,7 @@ typedef struct near { /* a footprint or claim a parcel meets */
 
 typedef struct worker {
     measure *m;
+    size_t nfp, ncl; /* m's, for worker_fini, which runs after the pass */
     near *near;
     size_t nnear, near_cap;
     lb_context *ctx; /* own GEOS handle */
@@ -346,15 +347,15 @@ static void worker_fini(void *state)
 {
     worker *w = state;
     size_t i;
-    for (i = 0; w->fp_prep && i < w->m->nfp; i++)
+    for (i = 0; w->fp_prep && i < w->nfp; i++)
         if (w->fp_prep[i])
             GEOSPreparedGeom_destroy_r(w->ctx->geos, w->fp_prep[i]);
-    for (i = 0; w->cl_prep && i < w->m->ncl; i++)
+    for (i = 0; w->cl_prep && i < w->ncl; i++)
         if (w->cl_prep[i])
             GEOSPreparedGeom_destroy_r(w->ctx->geos, w->cl_prep[i]);
-    for (i = 0; w->fp_piece && i < w->m->nfp; i++)
+    for (i = 0; w->fp_piece && i < w->nfp; i++)
         lb__piece_poly_destroy(w->fp_piece[i]);
-    for (i = 0; w->cl_piece && i < w->m->ncl; i++)
+    for (i = 0; w->cl_piece && i < w->ncl; i++)
         lb__piece_poly_destroy(w->cl_piece[i]);
     lb__piece_work_destroy(w->pw);
     if (w->fp_tree)
@@ -396,6 +397,8 @@ static void *worker_init(void *shared, int index)
     if (!w)
         return NULL;
     w->m = m;
+    w->nfp = m->nfp;
+    w->ncl = m->ncl;
     w->fp_prep = calloc(m->nfp + 1, sizeof *w->fp_prep);
     w->cl_prep = calloc(m->ncl + 1, sizeof *w->cl_prep);
     w->fp_piece = calloc(m->nfp + 1, sizeof *w->fp_piece);
@@ -582,7 +585,12 @@ lb_status lb__baseline_pass(measure *m)
         return lb__fail(m->ctx, st, "out of memory while measuring");
     }
     m->shown = 0.0;
-    st = lb__pipeline_run(&pass_ops, m, m->threads);
+    /* The workers' states (prepared footprints and claims, their
+     * coordinates, two trees) are freed while the run is settled and its
+     * inputs freed (lb_balance joins them; decisions.md): a worker's
+     * state holds copies and indexes of the geometries, never reads them
+     * when it is freed, and uses nothing of m. */
+    st = lb__pipeline_run_tail(&pass_ops, m, m->threads, m->tail);
     small_side_free(&ss);
     /* The pass ends at 1 even when its last chunk was empty, or when no
      * parcel was near a project at all. */

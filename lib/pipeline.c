@@ -39,6 +39,7 @@ typedef struct run {
     size_t queued; /* next to hand to a worker */
     size_t tail;   /* next free */
     int stop;
+    int out;      /* workers that left the loop: they use the run no more */
     int dropping; /* a failure or cancel: queued chunks are not processed */
     pthread_mutex_t mu;
     pthread_cond_t work; /* a chunk was queued, or stop */
@@ -56,10 +57,14 @@ typedef struct worker_arg {
     int index;
 } worker_arg;
 
+/* A worker frees its state after leaving the run, which may be gone by
+ * then (lb__pipeline_run_tail): it counts itself out, and uses only what
+ * it took before. */
 static void *worker_main(void *arg)
 {
     worker_arg *w = arg;
     run *r = w->r;
+    void (*fini)(void *) = r->p->ops->worker_fini;
     void *state = r->p->ops->worker_init(r->p->shared, w->index);
     pthread_mutex_lock(&r->mu);
     for (;;) {
@@ -82,9 +87,11 @@ static void *worker_main(void *arg)
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&r->done);
     }
+    r->out++;
+    pthread_cond_broadcast(&r->done);
     pthread_mutex_unlock(&r->mu);
     if (state)
-        r->p->ops->worker_fini(state);
+        fini(state);
     return NULL;
 }
 
@@ -216,6 +223,25 @@ static lb_status run_inline(const lb__pipeline *p)
 lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
                            int threads)
 {
+    lb__tail tail;
+    lb_status st = lb__pipeline_run_tail(ops, shared, threads, &tail);
+    lb__tail_join(&tail);
+    return st;
+}
+
+void lb__tail_join(lb__tail *tail)
+{
+    int i;
+    for (i = 0; i < tail->n; i++)
+        pthread_join(tail->tid[i], NULL);
+    free(tail->tid);
+    tail->tid = NULL;
+    tail->n = 0;
+}
+
+lb_status lb__pipeline_run_tail(const lb__pipeline_ops *ops, void *shared,
+                                int threads, lb__tail *tail)
+{
     lb__pipeline pl, *p = &pl;
     run r;
     pthread_t *tid;
@@ -225,6 +251,8 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     lb_status st;
     pl.ops = ops;
     pl.shared = shared;
+    tail->tid = NULL;
+    tail->n = 0;
     if (threads <= 0)
         threads = lb__cpu_count();
     if (threads == 1)
@@ -260,17 +288,21 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
     r.stop = 1;
     pthread_cond_broadcast(&r.work);
     pthread_mutex_unlock(&r.mu);
-    /* the workers free their states as this thread frees its own */
+    /* the workers free their states as this thread frees its own, and
+     * go on doing so after the run is gone: the caller joins them */
     if (me.state)
         ops->worker_fini(me.state);
-    for (i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
+    pthread_mutex_lock(&r.mu);
+    while (r.out < started)
+        pthread_cond_wait(&r.done, &r.mu);
+    pthread_mutex_unlock(&r.mu);
     pthread_cond_destroy(&r.done);
     pthread_cond_destroy(&r.work);
     pthread_mutex_destroy(&r.mu);
     free(r.slots);
-    free(tid);
     free(args);
+    tail->tid = tid;
+    tail->n = started;
     return st;
 }
 

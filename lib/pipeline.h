@@ -7,6 +7,8 @@
 
 #include "landbal.h"
 
+#include <pthread.h>
+
 /* What a pipeline does with its chunks; @p shared is the argument given
  * to lb__pipeline_run(). */
 typedef struct lb__pipeline_ops {
@@ -36,6 +38,22 @@ void lb__ctx_worker_fini(void *state);
  * The first failing status of produce, process or merge is returned. */
 lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
                            int threads);
+
+/* Workers that may still be freeing their states (worker_fini) after the
+ * run that started them has returned. */
+typedef struct lb__tail {
+    pthread_t *tid;
+    int n;
+} lb__tail;
+
+/* lb__pipeline_run, but it returns once every chunk is merged and the
+ * calling thread's state is freed: the workers free theirs meanwhile,
+ * so worker_fini must use nothing of @p shared, and the caller goes on
+ * while they end. lb__tail_join(@p tail) waits for them; it must be
+ * called, also after a failure. */
+lb_status lb__pipeline_run_tail(const lb__pipeline_ops *ops, void *shared,
+                                int threads, lb__tail *tail);
+void lb__tail_join(lb__tail *tail);
 
 /* Work on items [0, n) in ranges of @p chunk, on @p threads workers.
  * Each worker has its own context, made and freed by the helper. */

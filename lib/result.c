@@ -2,6 +2,7 @@
  * result.c: lb_balance() and the result's accessors.
  */
 #include "internal.h"
+#include "pipeline.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -99,6 +100,7 @@ static lb_status stop_on_errors(lb_context *ctx, const lb_result *res)
 static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
 {
     lb__data data;
+    lb__tail tail = {NULL, 0};
     lb_status st = lb__data_load(ctx, in, res->diag, &data);
     if (st == LB_OK)
         st = lb__validate(ctx, &data, res->diag, 0);
@@ -112,7 +114,7 @@ static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
     if (st == LB_OK)
         st = lb__result_projects(ctx, &data, res);
     if (st == LB_OK)
-        st = lb__measure(ctx, &data, res);
+        st = lb__measure(ctx, &data, res, &tail);
     /* The baseline is read while measuring: its errors stop the run
      * there. */
     if (st == LB_OK)
@@ -120,6 +122,8 @@ static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
     if (st == LB_OK)
         st = lb__balance_groups(ctx, res);
     lb__data_free(ctx, &data);
+    /* the pass's workers have been freeing their states meanwhile */
+    lb__tail_join(&tail);
     return st;
 }
 

@@ -244,10 +244,89 @@ static void test_lost_diagnostic_travels(void)
     }
 }
 
+/* lb__pipeline_run_tail returns while the workers still free their
+ * states: their worker_fini waits (up to 10 s) for a gate that the test
+ * opens only after the run has returned, and lb__tail_join waits for
+ * them. Had the run waited for the workers, they would have timed out. */
+static struct gate {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int threads, open, timed_out, inits, finis;
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0};
+
+static void *gate_init(void *shared, int index)
+{
+    int *ix = malloc(sizeof *ix);
+    (void)shared;
+    if (!ix)
+        return NULL;
+    *ix = index;
+    pthread_mutex_lock(&gate.mu);
+    gate.inits++;
+    pthread_mutex_unlock(&gate.mu);
+    return ix;
+}
+
+static void gate_fini(void *st)
+{
+    int index = *(int *)st;
+    struct timespec until;
+    free(st);
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&gate.mu);
+    /* the calling thread's state (the last index) is freed in the run */
+    while (index < gate.threads - 1 && !gate.open)
+        if (pthread_cond_timedwait(&gate.cv, &gate.mu, &until) != 0) {
+            gate.timed_out++;
+            break;
+        }
+    gate.finis++;
+    pthread_mutex_unlock(&gate.mu);
+}
+
+static lb_status gate_process(void *st, void *chunk_)
+{
+    chunk *c = chunk_;
+    (void)st;
+    c->processed++; /* each chunk once, by whichever thread */
+    return LB_OK;
+}
+
+static void test_tail_ends_after_return(void)
+{
+    static const lb__pipeline_ops gops = {produce,    gate_process, merge,
+                                          chunk_free, gate_init,    gate_fini};
+    run r;
+    lb__tail tail;
+    int finis_at_return;
+    memset(&r, 0, sizeof r);
+    pthread_mutex_init(&r.mu, NULL);
+    r.n = 40;
+    r.fail_produce = r.fail_process = r.fail_merge = r.null_index = -1;
+    gate.threads = 3;
+    CU_ASSERT_EQUAL(lb__pipeline_run_tail(&gops, &r, 3, &tail), LB_OK);
+    pthread_mutex_lock(&gate.mu);
+    finis_at_return = gate.finis;
+    gate.open = 1;
+    pthread_cond_broadcast(&gate.cv);
+    pthread_mutex_unlock(&gate.mu);
+    CU_ASSERT_EQUAL(tail.n, 2);
+    CU_ASSERT(finis_at_return <= 1); /* the calling thread's, if it helped */
+    lb__tail_join(&tail);
+    CU_ASSERT_EQUAL(tail.n, 0);
+    CU_ASSERT_EQUAL(gate.timed_out, 0);
+    CU_ASSERT_EQUAL(gate.finis, gate.inits);
+    CU_ASSERT_EQUAL(r.freed, r.n);
+    CU_ASSERT_EQUAL(r.next_merge, r.n);
+    pthread_mutex_destroy(&r.mu);
+}
+
 void pipeline_suite_setup(void)
 {
     CU_pSuite s = lb_cu_add_suite("pipeline", NULL, NULL);
     LB_ADD_TEST(s, test_random_runs);
     LB_ADD_TEST(s, test_fewer_ranges_than_threads);
     LB_ADD_TEST(s, test_lost_diagnostic_travels);
+    LB_ADD_TEST(s, test_tail_ends_after_return);
 }
