@@ -110,33 +110,6 @@ int lb__dataset_is(GDALDatasetH ds, const char *driver)
     return drv && strcmp(GDALGetDriverShortName(drv), driver) == 0;
 }
 
-/* GDALOpenEx for reading vectors. A GeoPackage is opened without
- * SpatiaLite (SPATIALITE_LOAD, for this thread and this call only):
- * GDAL's GeoPackage driver reads its geometries, R-tree and ST_ functions
- * itself, and SpatiaLite would only add SQL functions that landbal never
- * calls, at the cost of setting up its own PROJ and GEOS on the
- * connection (about 1 ms on one core; decisions.md). Other SQLite
- * databases, SpatiaLite's own among them, open as GDAL opens them. */
-static GDALDatasetH open_vector(const char *path, const char *const *opts)
-{
-    const unsigned flags =
-        GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR;
-    const char *const gpkg[] = {"GPKG", NULL}; /* ask that driver alone */
-    GDALDatasetH ds;
-    char *was;
-    if (!GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, gpkg, NULL))
-        return GDALOpenEx(path, flags, NULL, opts, NULL);
-    was =
-        CPLGetThreadLocalConfigOption("SPATIALITE_LOAD", NULL)
-            ? CPLStrdup(CPLGetThreadLocalConfigOption("SPATIALITE_LOAD", NULL))
-            : NULL;
-    CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", "FALSE");
-    ds = GDALOpenEx(path, flags, NULL, opts, NULL);
-    CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", was);
-    CPLFree(was);
-    return ds;
-}
-
 /* Open L->path, with the shapefile driver's ENCODING open option when
  * @p encoding is not NULL ("" reads the DBF's bytes as they are). */
 static lb_status open_dataset(layer *L, const char *encoding)
@@ -160,7 +133,9 @@ static lb_status open_dataset(layer *L, const char *encoding)
     }
     /* VERBOSE_ERROR: GDAL then says why ("not recognized as a supported
      * file format", "No such file or directory", "malformed"). */
-    L->ds = open_vector(L->path, encoding ? opts : NULL);
+    L->ds = GDALOpenEx(
+        L->path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+        NULL, encoding ? opts : NULL, NULL);
     if (!L->ds)
         return lb__fail(L->ctx, LB_ERR_IO,
                         "cannot open %s as a vector dataset%s%s%s", L->path,

@@ -13,7 +13,6 @@
 #include "cu_tester.h"
 #include "cu_gpkg.h"
 
-#include <cpl_conv.h>
 #include <gdal.h>
 #include <gdal_utils.h>
 #include <json.h>
@@ -375,17 +374,13 @@ static void test_example_other_formats(void)
                           "Integer64=Integer", NULL};
     static char *shp[] = {"-f",   "ESRI Shapefile", "-lco", "SPATIAL_INDEX=YES",
                           "-lco", "ENCODING=UTF-8", NULL};
-    /* opened with SpatiaLite, unlike a GeoPackage (source.c) */
-    static char *spatialite[] = {"-f", "SQLite", "-dsco", "SPATIALITE=YES",
-                                 NULL};
-    char *const *opts[3];
-    const char *names[3] = {"example.gdb", "example_shp", "example.sqlite"};
+    char *const *opts[2];
+    const char *names[2] = {"example.gdb", "example_shp"};
     json_object *exp = load_expected(), *arr = jget(exp, "projects");
     size_t i, k, n = json_object_array_length(arr);
     opts[0] = gdb;
     opts[1] = shp;
-    opts[2] = spatialite;
-    for (k = 0; k < 3; k++) {
+    for (k = 0; k < 2; k++) {
         char path[600];
         lb_result *res;
         snprintf(path, sizeof path, "%s", lb_cu_path(lb_cu_tmpdir(), names[k]));
@@ -398,35 +393,6 @@ static void test_example_other_formats(void)
         LB_ASSERT_STR(lb_result_crs(res), "EPSG:4543");
         lb_result_destroy(res);
     }
-    json_object_put(exp);
-}
-
-/* A GeoPackage is opened without SpatiaLite for that call only
- * (source.c): the calling thread's own SPATIALITE_LOAD, set or not, is
- * as it was, and the figures are the example's either way. */
-static void test_spatialite_option_kept(void)
-{
-    json_object *exp = load_expected(), *arr = jget(exp, "projects");
-    size_t i, k, n = json_object_array_length(arr);
-    for (k = 0; k < 2; k++) {
-        lb_result *res;
-        CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", k ? NULL : "YES");
-        res = balance(EXAMPLE_DIR "/example.gpkg",
-                      EXAMPLE_DIR "/grade_yield.csv");
-        if (k) {
-            CU_ASSERT_PTR_NULL(
-                CPLGetThreadLocalConfigOption("SPATIALITE_LOAD", NULL));
-        } else {
-            LB_ASSERT_STR(CPLGetThreadLocalConfigOption("SPATIALITE_LOAD", ""),
-                          "YES");
-        }
-        CU_ASSERT_PTR_NOT_NULL_FATAL(res);
-        CU_ASSERT_EQUAL(lb_result_project_count(res), n);
-        for (i = 0; i < n; i++)
-            example_project(res, json_object_array_get_idx(arr, i));
-        lb_result_destroy(res);
-    }
-    CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", NULL);
     json_object_put(exp);
 }
 
@@ -1863,7 +1829,6 @@ void balance_suite_setup(void)
     CU_pSuite s = lb_cu_add_suite("balance", suite_init, suite_clean);
     LB_ADD_TEST(s, test_example_projects);
     LB_ADD_TEST(s, test_example_other_formats);
-    LB_ADD_TEST(s, test_spatialite_option_kept);
     LB_ADD_TEST(s, test_measuring_progress_and_cancel);
     LB_ADD_TEST(s, test_measuring_progress_nothing_near);
     LB_ADD_TEST(s, test_example_groups);
