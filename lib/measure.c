@@ -405,7 +405,16 @@ static lb_status claim_fresh(lb_context *ctx, claim_worker *w, claim *c)
     else
         st = lb_area_geometry(ctx, &m->d->area, c->fresh, &c->fresh_area);
     c->own_area = c->fresh_area;
-    if (c->fresh) /* its envelope, before the pass's threads read it */
+    /* its envelope, before the pass's threads read it; GEOS computes
+     * none for an empty geometry (GEOSGeom_getXMin_r returns 0 first),
+     * and each pass worker would then compute it in GEOSSTRtree_insert_r
+     * at once: a parcel wholly claimed before (a duplicate) has nothing
+     * fresh, and is not indexed */
+    if (c->fresh && GEOSisEmpty_r(ctx->geos, c->fresh) == 1) {
+        GEOSGeom_destroy_r(ctx->geos, c->fresh);
+        c->fresh = NULL;
+        c->fresh_area = c->own_area = 0.0;
+    } else if (c->fresh)
         GEOSGeom_getXMin_r(ctx->geos, c->fresh, &xmin);
     if (st == LB_OK && e->n_own < e->n) {
         own = minus(ctx, c->s->geom, e->own, e->n_own, &c->retried);
