@@ -437,8 +437,8 @@ lb_status lb__result_projects(lb_context *ctx, const lb__data *d,
 struct lb_project *lb__result_find(const lb_result *res, const char *code);
 /* Measure occupation and supplement (rules.md §3) into the projects.
  * The pass's workers may still be freeing their states when it returns:
- * lb__tail_join(@p tail) (pipeline.h) waits for them, and must be called
- * whatever it returned. */
+ * lb__tail_join(@p tail) (pipeline.h) waits for them and then frees the
+ * footprints and claims; it must be called whatever this returned. */
 struct lb__tail;
 lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res,
                       struct lb__tail *tail);

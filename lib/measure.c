@@ -598,14 +598,36 @@ static void measure_free(measure *m)
     free(m->cl);
 }
 
+static void measure_free_later(void *arg)
+{
+    measure_free(arg);
+    free(arg);
+}
+
+/* The footprints and claims are freed after the pass's workers, which may
+ * still be freeing their prepared geometries of them (GEOS would have a
+ * prepared geometry go before its base): by lb__tail_join, or now after
+ * waiting for them when there is no memory to keep them. */
+static void measure_end(measure *m)
+{
+    measure *left = m->tail->n > 0 ? malloc(sizeof *left) : NULL;
+    if (left) {
+        *left = *m;
+        m->tail->then = measure_free_later;
+        m->tail->then_arg = left;
+        return;
+    }
+    lb__tail_join(m->tail);
+    measure_free(m);
+}
+
 lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res,
                       lb__tail *tail)
 {
     measure m;
     lb_status st;
     memset(&m, 0, sizeof m);
-    tail->tid = NULL;
-    tail->n = 0;
+    memset(tail, 0, sizeof *tail);
     m.ctx = ctx;
     m.d = d;
     m.res = res;
@@ -622,7 +644,7 @@ lb_status lb__measure(lb_context *ctx, const lb__data *d, lb_result *res,
         st = lb__baseline_pass(&m);
     if (st == LB_OK)
         settle(&m);
-    measure_free(&m);
+    measure_end(&m);
     if (st == LB_ERR_NOMEM)
         lb__fail(ctx, st, "out of memory while measuring");
     else if (st != LB_OK && ctx->status == LB_OK)

@@ -587,9 +587,9 @@ lb_status lb__baseline_pass(measure *m)
     m->shown = 0.0;
     /* The workers' states (prepared footprints and claims, their
      * coordinates, two trees) are freed while the run is settled and its
-     * inputs freed (lb_balance joins them; decisions.md): a worker's
-     * state holds copies and indexes of the geometries, never reads them
-     * when it is freed, and uses nothing of m. */
+     * inputs freed (lb_balance joins them; decisions.md): worker_fini
+     * uses nothing of m, and the footprints and claims themselves are
+     * freed after it (measure.c). */
     st = lb__pipeline_run_tail(&pass_ops, m, m->threads, m->tail);
     small_side_free(&ss);
     /* The pass ends at 1 even when its last chunk was empty, or when no

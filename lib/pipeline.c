@@ -237,6 +237,10 @@ void lb__tail_join(lb__tail *tail)
     free(tail->tid);
     tail->tid = NULL;
     tail->n = 0;
+    if (tail->then)
+        tail->then(tail->then_arg);
+    tail->then = NULL;
+    tail->then_arg = NULL;
 }
 
 lb_status lb__pipeline_run_tail(const lb__pipeline_ops *ops, void *shared,
@@ -251,8 +255,7 @@ lb_status lb__pipeline_run_tail(const lb__pipeline_ops *ops, void *shared,
     lb_status st;
     pl.ops = ops;
     pl.shared = shared;
-    tail->tid = NULL;
-    tail->n = 0;
+    memset(tail, 0, sizeof *tail);
     if (threads <= 0)
         threads = lb__cpu_count();
     if (threads == 1)

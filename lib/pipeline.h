@@ -40,17 +40,20 @@ lb_status lb__pipeline_run(const lb__pipeline_ops *ops, void *shared,
                            int threads);
 
 /* Workers that may still be freeing their states (worker_fini) after the
- * run that started them has returned. */
+ * run that started them has returned, and what is to be freed only once
+ * they are gone (then, with then_arg; NULL for nothing). */
 typedef struct lb__tail {
     pthread_t *tid;
     int n;
+    void (*then)(void *arg);
+    void *then_arg;
 } lb__tail;
 
 /* lb__pipeline_run, but it returns once every chunk is merged and the
  * calling thread's state is freed: the workers free theirs meanwhile,
  * so worker_fini must use nothing of @p shared, and the caller goes on
- * while they end. lb__tail_join(@p tail) waits for them; it must be
- * called, also after a failure. */
+ * while they end. lb__tail_join(@p tail) waits for them, then runs
+ * tail->then; it must be called, also after a failure. */
 lb_status lb__pipeline_run_tail(const lb__pipeline_ops *ops, void *shared,
                                 int threads, lb__tail *tail);
 void lb__tail_join(lb__tail *tail);

@@ -100,7 +100,7 @@ static lb_status stop_on_errors(lb_context *ctx, const lb_result *res)
 static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
 {
     lb__data data;
-    lb__tail tail = {NULL, 0};
+    lb__tail tail = {NULL, 0, NULL, NULL};
     lb_status st = lb__data_load(ctx, in, res->diag, &data);
     if (st == LB_OK)
         st = lb__validate(ctx, &data, res->diag, 0);
@@ -122,7 +122,8 @@ static lb_status run(lb_context *ctx, const lb_input *in, lb_result *res)
     if (st == LB_OK)
         st = lb__balance_groups(ctx, res);
     lb__data_free(ctx, &data);
-    /* the pass's workers have been freeing their states meanwhile */
+    /* the pass's workers have been freeing their states meanwhile; the
+     * footprints and claims they were prepared from go after them */
     lb__tail_join(&tail);
     return st;
 }
