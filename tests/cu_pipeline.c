@@ -293,19 +293,30 @@ static lb_status gate_process(void *st, void *chunk_)
     return LB_OK;
 }
 
+/* tail->then runs after the workers: it sees every state freed. */
+static void gate_then(void *arg)
+{
+    int *finis_then = arg;
+    pthread_mutex_lock(&gate.mu);
+    *finis_then = gate.finis;
+    pthread_mutex_unlock(&gate.mu);
+}
+
 static void test_tail_ends_after_return(void)
 {
     static const lb__pipeline_ops gops = {produce,    gate_process, merge,
                                           chunk_free, gate_init,    gate_fini};
     run r;
     lb__tail tail;
-    int finis_at_return;
+    int finis_at_return, finis_then = -1;
     memset(&r, 0, sizeof r);
     pthread_mutex_init(&r.mu, NULL);
     r.n = 40;
     r.fail_produce = r.fail_process = r.fail_merge = r.null_index = -1;
     gate.threads = 3;
     CU_ASSERT_EQUAL(lb__pipeline_run_tail(&gops, &r, 3, &tail), LB_OK);
+    tail.then = gate_then;
+    tail.then_arg = &finis_then;
     pthread_mutex_lock(&gate.mu);
     finis_at_return = gate.finis;
     gate.open = 1;
@@ -315,6 +326,8 @@ static void test_tail_ends_after_return(void)
     CU_ASSERT(finis_at_return <= 1); /* the calling thread's, if it helped */
     lb__tail_join(&tail);
     CU_ASSERT_EQUAL(tail.n, 0);
+    CU_ASSERT_EQUAL(finis_then, gate.inits);
+    CU_ASSERT_PTR_NULL(tail.then);
     CU_ASSERT_EQUAL(gate.timed_out, 0);
     CU_ASSERT_EQUAL(gate.finis, gate.inits);
     CU_ASSERT_EQUAL(r.freed, r.n);
