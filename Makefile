@@ -121,18 +121,20 @@ $(BUILD)/obj/examples/%.o: examples/%.c include/landbal.h $(wildcard examples/*.
 # The program then names the libraries that GDAL brings in, those that
 # most symbols bind to first, so that the dynamic loader starts it about
 # 5 ms sooner (tools/scope-order.sh, docs/decisions.md). The order is
-# worked out once per build directory. Where it cannot be, or where it
-# would bind any symbol to another library, the plain link stays.
+# kept in $(BUILD)/scope-order and worked out again when the libraries or
+# the script change. Where it cannot be, or where it would bind any
+# symbol to another library, the plain link stays.
 $(PROGRAM): $(PROG_OBJ) $(STATIC) tools/scope-order.sh
 	$(CC) $(ALL_LDFLAGS) -o $@ $(PROG_OBJ) $(PROG_MALLOC) $(STATIC) $(LIB_LIBS)
 ifneq ($(SANITIZE),1)
 	@o=$(BUILD)/scope-order; \
-	[ -s $$o ] || tools/scope-order.sh order $@ >$$o 2>/dev/null || rm -f $$o; \
-	if [ -s $$o ] && $(CC) $(ALL_LDFLAGS) -o $@.ordered $(PROG_OBJ) \
-	     $(PROG_MALLOC) -Wl,--no-as-needed $$(cat $$o) -Wl,--as-needed \
-	     $(STATIC) $(LIB_LIBS) 2>/dev/null && \
+	if libs=$$(tools/scope-order.sh order $@ $$o 2>/dev/null) && \
+	   $(CC) $(ALL_LDFLAGS) -o $@.ordered $(PROG_OBJ) $(PROG_MALLOC) \
+	     -Wl,--no-as-needed $$libs -Wl,--as-needed $(STATIC) $(LIB_LIBS) \
+	     2>/dev/null && \
 	   tools/scope-order.sh same $@ $@.ordered; then \
-	  mv $@.ordered $@; echo "landbal: $@ lists $$(wc -l <$$o) libraries in scope order"; \
+	  mv $@.ordered $@; \
+	  echo "landbal: $@ lists $$(echo $$libs | wc -w) libraries in scope order"; \
 	else \
 	  rm -f $@.ordered $$o; echo "landbal: $@ keeps the plain link order"; \
 	fi
