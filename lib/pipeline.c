@@ -346,8 +346,7 @@ typedef struct range_chunk {
 } range_chunk;
 
 typedef struct range_state {
-    const range_run *r;
-    lb_context *ctx; /* the worker's own */
+    lb__ctx_worker *w; /* the worker's own context; shared: the range_run */
     void *user;
 } range_state;
 
@@ -371,7 +370,8 @@ static lb_status range_process(void *state, void *chunk)
 {
     range_state *s = state;
     range_chunk *c = chunk;
-    return s->r->ops->process(s->user, s->ctx, c->first, c->n, &c->diag);
+    const range_run *r = s->w->shared;
+    return r->ops->process(s->user, s->w->ctx, c->first, c->n, &c->diag);
 }
 
 static lb_status range_merge(void *shared, void *chunk)
@@ -393,9 +393,10 @@ static void range_chunk_free(void *shared, void *chunk)
 static void range_worker_fini(void *state)
 {
     range_state *s = state;
-    if (s->user && s->r->ops->worker_fini)
-        s->r->ops->worker_fini(s->user, s->ctx);
-    lb_context_destroy(s->ctx);
+    const range_run *r = s->w->shared;
+    if (s->user && r->ops->worker_fini)
+        r->ops->worker_fini(s->user, s->w->ctx);
+    lb__ctx_worker_fini(s->w);
     free(s);
 }
 
@@ -403,15 +404,13 @@ static void *range_worker_init(void *shared, int index)
 {
     range_run *r = shared;
     range_state *s = calloc(1, sizeof *s);
-    (void)index;
     if (!s)
         return NULL;
-    s->r = r;
-    if (lb_context_create(&s->ctx) != LB_OK) {
-        range_worker_fini(s);
+    if (!(s->w = lb__ctx_worker_init(r, index))) {
+        free(s);
         return NULL;
     }
-    s->user = r->ops->worker_init ? r->ops->worker_init(r->shared, s->ctx)
+    s->user = r->ops->worker_init ? r->ops->worker_init(r->shared, s->w->ctx)
                                   : r->shared;
     if (!s->user) {
         range_worker_fini(s);
